@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// `npm test`: finds every test file, checks which services are here, and runs node's test runner (via tsx)
+// with an explicit file list (on Node 20, `tsx --test` with no files runs nothing and passes).
+//   - PostgreSQL: LASTMILE_TEST_PG_ADMIN (default postgres://postgres@127.0.0.1:5432/postgres). When it does not
+//     answer, the PostgreSQL half of each database test is skipped and this says so, unless REQUIRE_PG=1.
+//   - Chromium: CHROMIUM_PATH (default /usr/bin/chromium). Without it the browser suites are skipped and this
+//     says so, unless REQUIRE_BROWSER=1.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import pg from 'pg';
+
+const root = new URL('..', import.meta.url).pathname;
+const env = { ...process.env };
+
+function findTests(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) findTests(p, out);
+    else if (/\.test\.tsx?$/.test(name)) out.push(relative(root, p));
+  }
+  return out;
+}
+
+async function postgresAnswers(url) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch (err) {
+    return err.message;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const skipped = [];
+const pgUrl = env.LASTMILE_TEST_PG_ADMIN || 'postgres://postgres@127.0.0.1:5432/postgres';
+const pgState = await postgresAnswers(pgUrl);
+if (pgState === true) {
+  env.LASTMILE_TEST_PG = pgUrl;
+} else {
+  env.LASTMILE_TEST_PG = '';
+  if (env.REQUIRE_PG === '1') {
+    console.error(`PostgreSQL is required (REQUIRE_PG=1) but ${pgUrl} did not answer: ${pgState}`);
+    process.exit(1);
+  }
+  skipped.push(`PostgreSQL half of every database test (no server at ${pgUrl}: ${pgState})`);
+}
+
+const chromium = env.CHROMIUM_PATH || '/usr/bin/chromium';
+if (existsSync(chromium)) {
+  env.LASTMILE_TEST_CHROMIUM = chromium;
+} else {
+  env.LASTMILE_TEST_CHROMIUM = '';
+  if (env.REQUIRE_BROWSER === '1') {
+    console.error(`Chromium is required (REQUIRE_BROWSER=1) but ${chromium} does not exist.`);
+    process.exit(1);
+  }
+  skipped.push(`browser suites (screenshots, axe-core): no Chromium at ${chromium}`);
+}
+
+const files = [...findTests(join(root, 'src')), ...findTests(join(root, 'test'))].sort();
+if (files.length === 0) {
+  console.error('No test files found.');
+  process.exit(1);
+}
+for (const s of skipped) console.log(`SKIPPING: ${s}`);
+
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...process.argv.slice(2), ...files], {
+  cwd: root,
+  env,
+  stdio: 'inherit',
+});
+child.on('exit', (code, signal) => {
+  for (const s of skipped) console.log(`SKIPPED: ${s}`);
+  process.exit(signal ? 1 : (code ?? 1));
+});

@@ -1,0 +1,356 @@
+// Kysely queries of the catalogue. Every function takes a connection or a transaction.
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Database, Db, DialectName } from '../db/database.ts';
+import { escapeLike, gramsOf, normalise, parseQuery, type SearchTerm } from '../search/grams.ts';
+import { AUDIENCES, METHODS, type Audience, type InitiativeStatus, type JudgeableField, type Method, type Sector } from '../taxonomy/taxonomy.ts';
+import type { CatalogueFilters, FacetName, Initiative, OrganisationRef, Sort } from './model.ts';
+
+export interface Repo {
+  db: Db;
+  dialect: DialectName;
+}
+
+/** Filters after slugs were resolved to ids (unknown slugs were refused before this point). */
+export interface ResolvedFilters extends CatalogueFilters {
+  orgIds: number[];
+  /** Ids of the selected measures (descendants are reached through strategy_measure_closure). */
+  measureIds: number[];
+  terms: SearchTerm[];
+}
+
+type IEB = ExpressionBuilder<Database & { i: Database['initiatives'] }, 'i'>;
+
+function gramMatch(repo: Repo, eb: IEB, grams: string[]): Expression<SqlBool> {
+  if (repo.dialect === 'sqlite') {
+    const match = grams.map((g) => `"${g}"`).join(' ');
+    return sql<SqlBool>`${eb.ref('i.id')} in (select rowid from initiative_grams where initiative_grams match ${match})`;
+  }
+  const query = grams.join(' & ');
+  return sql<SqlBool>`${eb.ref('i.id')} in (select initiative_id from initiative_grams where to_tsvector('simple', grams) @@ to_tsquery('simple', ${query}))`;
+}
+
+/** The WHERE of a filtered catalogue, optionally leaving one facet out (for that facet's own counts). */
+export function whereFilters(repo: Repo, f: ResolvedFilters, except?: FacetName) {
+  return (eb: IEB): Expression<SqlBool> => {
+    const conds: Expression<SqlBool>[] = [];
+    if (f.terms.length > 0) {
+      conds.push(gramMatch(repo, eb, f.terms.flatMap((t) => t.grams)));
+      for (const t of f.terms) {
+        if (!t.exact) conds.push(sql<SqlBool>`${eb.ref('i.search_text')} like ${'%' + escapeLike(t.text) + '%'} escape '\\'`);
+      }
+    }
+    if (except !== 'audience' && f.audiences.length > 0) {
+      conds.push(eb('i.id', 'in', eb.selectFrom('initiative_audiences').select('initiative_id').where('audience', 'in', f.audiences)));
+    }
+    if (except !== 'method' && f.methods.length > 0) {
+      conds.push(eb('i.id', 'in', eb.selectFrom('initiative_methods').select('initiative_id').where('method', 'in', f.methods)));
+    }
+    if (except !== 'sector' && f.sectors.length > 0) conds.push(eb('i.sector', 'in', f.sectors));
+    if (except !== 'org' && f.orgIds.length > 0) {
+      conds.push(eb('i.id', 'in', eb.selectFrom('initiative_organisations').select('initiative_id').where('organisation_id', 'in', f.orgIds)));
+    }
+    if (except !== 'region' && f.regions.length > 0) {
+      const prefs = f.regions.filter((r) => r !== 'nationwide');
+      // Every region value includes nationwide initiatives: they reach that prefecture too.
+      const ors: Expression<SqlBool>[] = [eb('i.nationwide', '=', 1)];
+      if (prefs.length > 0) {
+        ors.push(eb('i.id', 'in', eb.selectFrom('initiative_regions').select('initiative_id').where('prefecture', 'in', prefs)));
+      }
+      conds.push(eb.or(ors));
+    }
+    if (except !== 'measure' && f.measureIds.length > 0) {
+      conds.push(
+        eb(
+          'i.id',
+          'in',
+          eb
+            .selectFrom('initiative_measures as im')
+            .innerJoin('strategy_measure_closure as c', 'c.descendant_id', 'im.measure_id')
+            .select('im.initiative_id')
+            .where('c.ancestor_id', 'in', f.measureIds),
+        ),
+      );
+    }
+    return eb.and(conds);
+  };
+}
+
+export function resolveTerms(q: string): SearchTerm[] {
+  return parseQuery(q);
+}
+
+export async function countInitiatives(repo: Repo, f: ResolvedFilters): Promise<number> {
+  const row = await repo.db
+    .selectFrom('initiatives as i')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where(whereFilters(repo, f))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function listInitiativeIds(repo: Repo, f: ResolvedFilters, sort: Sort, locale: 'ja' | 'en', limit: number, offset: number): Promise<number[]> {
+  let q = repo.db.selectFrom('initiatives as i').select('i.id').where(whereFilters(repo, f));
+  const collate = repo.dialect === 'postgres' ? sql.raw(' collate "C"') : sql.raw('');
+  const title = locale === 'ja' ? sql`i.title_ja${collate}` : sql`lower(i.title_en)${collate}`;
+  if (sort === 'relevance' && f.terms.length > 0) {
+    const pos = repo.dialect === 'sqlite' ? sql`instr(i.search_text, ${f.terms[0]!.text})` : sql`strpos(i.search_text, ${f.terms[0]!.text})`;
+    q = q.orderBy(pos).orderBy(title);
+  } else if (sort === 'updated') {
+    q = q.orderBy('i.updated_at', 'desc');
+  } else {
+    q = q.orderBy(title);
+  }
+  const rows = await q.orderBy('i.id').limit(limit).offset(offset).execute();
+  return rows.map((r) => r.id);
+}
+
+function countMap(rows: { k: string | number | null; n: unknown }[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const r of rows) if (r.k !== null) m.set(String(r.k), Number(r.n));
+  return m;
+}
+
+export async function facetCounts(repo: Repo, f: ResolvedFilters) {
+  const ids = (except: FacetName) => repo.db.selectFrom('initiatives as i').select('i.id').where(whereFilters(repo, f, except));
+  const [audience, method, sector, org, regionListed, nationwide, measure] = await Promise.all([
+    repo.db
+      .selectFrom('initiative_audiences')
+      .select((eb) => ['audience as k', eb.fn.countAll().as('n')])
+      .where('initiative_id', 'in', ids('audience'))
+      .groupBy('audience')
+      .execute(),
+    repo.db
+      .selectFrom('initiative_methods')
+      .select((eb) => ['method as k', eb.fn.countAll().as('n')])
+      .where('initiative_id', 'in', ids('method'))
+      .groupBy('method')
+      .execute(),
+    repo.db
+      .selectFrom('initiatives as i')
+      .select((eb) => ['i.sector as k', eb.fn.countAll().as('n')])
+      .where(whereFilters(repo, f, 'sector'))
+      .groupBy('i.sector')
+      .execute(),
+    repo.db
+      .selectFrom('initiative_organisations as io')
+      .innerJoin('organisations as o', 'o.id', 'io.organisation_id')
+      .select((eb) => ['o.slug as k', eb.fn.countAll().as('n')])
+      .where('io.initiative_id', 'in', ids('org'))
+      .groupBy('o.slug')
+      .execute(),
+    repo.db
+      .selectFrom('initiative_regions')
+      .select((eb) => ['prefecture as k', eb.fn.countAll().as('n')])
+      .where('initiative_id', 'in', ids('region'))
+      .groupBy('prefecture')
+      .execute(),
+    repo.db
+      .selectFrom('initiatives as i')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where(whereFilters(repo, f, 'region'))
+      .where('i.nationwide', '=', 1)
+      .executeTakeFirstOrThrow(),
+    repo.db
+      .selectFrom('initiative_measures as im')
+      .innerJoin('strategy_measure_closure as c', 'c.descendant_id', 'im.measure_id')
+      .innerJoin('strategy_measures as m', 'm.id', 'c.ancestor_id')
+      .select((eb) => ['m.slug as k', eb.fn.count(sql`distinct im.initiative_id`).as('n')])
+      .where('im.initiative_id', 'in', ids('measure'))
+      .groupBy('m.slug')
+      .execute(),
+  ]);
+  // A prefecture's count is what the region filter would return for it: listed there, or nationwide.
+  const nation = Number(nationwide.n);
+  const region = countMap(regionListed);
+  for (const [k, v] of region) region.set(k, v + nation);
+  region.set('nationwide', nation);
+  return {
+    audience: countMap(audience),
+    method: countMap(method),
+    sector: countMap(sector),
+    org: countMap(org),
+    region,
+    measure: countMap(measure),
+    /** Initiatives reaching a prefecture that lists none of their own: the count for any unlisted prefecture. */
+    regionDefault: nation,
+  };
+}
+
+/** Counts per audience × method × sector under the filters (audience, method and sector narrow the cells shown). */
+export async function matrixCounts(repo: Repo, f: ResolvedFilters): Promise<{ audience: string; method: string; sector: string; count: number }[]> {
+  let q = repo.db
+    .selectFrom('initiatives as i')
+    .innerJoin('initiative_audiences as a', 'a.initiative_id', 'i.id')
+    .innerJoin('initiative_methods as m', 'm.initiative_id', 'i.id')
+    .select((eb) => ['a.audience', 'm.method', 'i.sector', eb.fn.countAll().as('n')])
+    .where(whereFilters(repo, { ...f, audiences: [], methods: [], sectors: [] }));
+  if (f.audiences.length > 0) q = q.where('a.audience', 'in', f.audiences);
+  if (f.methods.length > 0) q = q.where('m.method', 'in', f.methods);
+  if (f.sectors.length > 0) q = q.where('i.sector', 'in', f.sectors);
+  const rows = await q.groupBy(['a.audience', 'm.method', 'i.sector']).execute();
+  return rows.map((r) => ({ audience: r.audience, method: r.method, sector: r.sector, count: Number(r.n) }));
+}
+
+const audienceOrder = new Map<string, number>(AUDIENCES.map((a, i) => [a, i]));
+const methodOrder = new Map<string, number>(METHODS.map((m, i) => [m, i]));
+
+/** Full initiatives for the given ids, in the order given. */
+export async function loadInitiatives(repo: Repo, ids: number[]): Promise<Initiative[]> {
+  if (ids.length === 0) return [];
+  const [rows, orgs, auds, meths, regs, meas] = await Promise.all([
+    repo.db.selectFrom('initiatives').selectAll().where('id', 'in', ids).execute(),
+    repo.db
+      .selectFrom('initiative_organisations as io')
+      .innerJoin('organisations as o', 'o.id', 'io.organisation_id')
+      .select(['io.initiative_id', 'o.slug', 'o.name_ja', 'o.name_en', 'o.abbreviation'])
+      .where('io.initiative_id', 'in', ids)
+      .orderBy('io.initiative_id')
+      .orderBy('io.position')
+      .execute(),
+    repo.db.selectFrom('initiative_audiences').select(['initiative_id', 'audience']).where('initiative_id', 'in', ids).execute(),
+    repo.db.selectFrom('initiative_methods').select(['initiative_id', 'method']).where('initiative_id', 'in', ids).execute(),
+    repo.db.selectFrom('initiative_regions').select(['initiative_id', 'prefecture']).where('initiative_id', 'in', ids).orderBy('prefecture').execute(),
+    repo.db
+      .selectFrom('initiative_measures as im')
+      .innerJoin('strategy_measures as m', 'm.id', 'im.measure_id')
+      .select(['im.initiative_id', 'm.slug'])
+      .where('im.initiative_id', 'in', ids)
+      .orderBy('m.position')
+      .execute(),
+  ]);
+  const group = <R extends { initiative_id: number }, V>(rs: R[], pick: (r: R) => V) => {
+    const m = new Map<number, V[]>();
+    for (const r of rs) {
+      const list = m.get(r.initiative_id) ?? [];
+      list.push(pick(r));
+      m.set(r.initiative_id, list);
+    }
+    return m;
+  };
+  const orgBy = group(orgs, (r): OrganisationRef => ({ slug: r.slug, nameJa: r.name_ja, nameEn: r.name_en, abbreviation: r.abbreviation }));
+  const audBy = group(auds, (r) => r.audience as Audience);
+  const methBy = group(meths, (r) => r.method as Method);
+  const regBy = group(regs, (r) => r.prefecture);
+  const measBy = group(meas, (r) => r.slug);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const r = byId.get(id);
+    if (!r) return [];
+    return [
+      {
+        id: r.id,
+        slug: r.slug,
+        titleJa: r.title_ja,
+        titleEn: r.title_en,
+        summaryJa: r.summary_ja,
+        summaryEn: r.summary_en,
+        organisations: orgBy.get(id) ?? [],
+        audiences: (audBy.get(id) ?? []).sort((a, b) => audienceOrder.get(a)! - audienceOrder.get(b)!),
+        methods: (methBy.get(id) ?? []).sort((a, b) => methodOrder.get(a)! - methodOrder.get(b)!),
+        sector: r.sector as Sector,
+        nationwide: r.nationwide === 1,
+        prefectures: regBy.get(id) ?? [],
+        measures: measBy.get(id) ?? [],
+        url: r.url,
+        status: r.status as InitiativeStatus,
+        judged: JSON.parse(r.judged) as JudgeableField[],
+        judgementNote: r.judgement_note,
+        source: r.source,
+        sourceDate: r.source_date,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+      },
+    ];
+  });
+}
+
+export async function findInitiativeIdBySlug(repo: Repo, slug: string): Promise<number | undefined> {
+  const row = await repo.db.selectFrom('initiatives').select('id').where('slug', '=', slug).executeTakeFirst();
+  return row?.id;
+}
+
+export async function organisationIdsBySlug(repo: Repo, slugs: string[]): Promise<Map<string, number>> {
+  if (slugs.length === 0) return new Map();
+  const rows = await repo.db.selectFrom('organisations').select(['id', 'slug']).where('slug', 'in', slugs).execute();
+  return new Map(rows.map((r) => [r.slug, r.id]));
+}
+
+export async function measureIdsBySlug(repo: Repo, slugs: string[]): Promise<Map<string, number>> {
+  if (slugs.length === 0) return new Map();
+  const rows = await repo.db.selectFrom('strategy_measures').select(['id', 'slug']).where('slug', 'in', slugs).execute();
+  return new Map(rows.map((r) => [r.slug, r.id]));
+}
+
+export interface NewInitiative {
+  slug: string;
+  titleJa: string;
+  titleEn: string;
+  summaryJa: string;
+  summaryEn: string;
+  organisationIds: number[];
+  /** Names of the organisations, for the search text. */
+  organisationNames: string[];
+  audiences: Audience[];
+  methods: Method[];
+  sector: Sector;
+  nationwide: boolean;
+  prefectures: string[];
+  measureIds: number[];
+  url: string | null;
+  status: InitiativeStatus;
+  judged: JudgeableField[];
+  judgementNote: string;
+  source: string;
+  sourceDate: string | null;
+  now: string;
+}
+
+/** The text that search looks in: titles first (relevance ranks earlier matches higher), then summaries and organisations. */
+export function searchTextOf(i: Pick<NewInitiative, 'titleJa' | 'titleEn' | 'summaryJa' | 'summaryEn' | 'organisationNames'>): string {
+  return normalise([i.titleJa, i.titleEn, i.summaryJa, i.summaryEn, ...i.organisationNames].join(' '));
+}
+
+/** Insert one initiative with its links and search index. Run inside a transaction. */
+export async function insertInitiative(repo: Repo, i: NewInitiative): Promise<number> {
+  const searchText = searchTextOf(i);
+  const { id } = await repo.db
+    .insertInto('initiatives')
+    .values({
+      slug: i.slug,
+      title_ja: i.titleJa,
+      title_en: i.titleEn,
+      summary_ja: i.summaryJa,
+      summary_en: i.summaryEn,
+      sector: i.sector,
+      nationwide: i.nationwide ? 1 : 0,
+      url: i.url,
+      status: i.status,
+      judged: JSON.stringify(i.judged),
+      judgement_note: i.judgementNote,
+      source: i.source,
+      source_date: i.sourceDate,
+      search_text: searchText,
+      created_at: i.now,
+      updated_at: i.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const uniq = <T>(xs: T[]) => [...new Set(xs)];
+  const orgIds = uniq(i.organisationIds);
+  if (orgIds.length) {
+    await repo.db.insertInto('initiative_organisations').values(orgIds.map((o, position) => ({ initiative_id: id, organisation_id: o, position }))).execute();
+  }
+  if (i.audiences.length) await repo.db.insertInto('initiative_audiences').values(uniq(i.audiences).map((audience) => ({ initiative_id: id, audience }))).execute();
+  if (i.methods.length) await repo.db.insertInto('initiative_methods').values(uniq(i.methods).map((method) => ({ initiative_id: id, method }))).execute();
+  if (!i.nationwide && i.prefectures.length) {
+    await repo.db.insertInto('initiative_regions').values(uniq(i.prefectures).map((prefecture) => ({ initiative_id: id, prefecture }))).execute();
+  }
+  if (i.measureIds.length) await repo.db.insertInto('initiative_measures').values(uniq(i.measureIds).map((measure_id) => ({ initiative_id: id, measure_id }))).execute();
+  const grams = gramsOf(searchText);
+  if (repo.dialect === 'sqlite') {
+    await sql`insert into initiative_grams (rowid, grams) values (${id}, ${grams})`.execute(repo.db);
+  } else {
+    await repo.db.insertInto('initiative_grams').values({ initiative_id: id, grams }).execute();
+  }
+  return id;
+}

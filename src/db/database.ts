@@ -1,0 +1,131 @@
+// One Database type for the whole schema, and the factory that opens it on SQLite or PostgreSQL.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, type Generated, type Transaction } from 'kysely';
+import pg from 'pg';
+
+export interface OrganisationsTable {
+  id: Generated<number>;
+  slug: string;
+  name_ja: string;
+  name_en: string;
+  abbreviation: string | null;
+  kind: string;
+  sector: string;
+  website: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StrategyMeasuresTable {
+  id: Generated<number>;
+  slug: string;
+  parent_id: number | null;
+  position: number;
+  kind: string;
+  title_ja: string;
+  title_en: string;
+}
+
+/** Every (ancestor, descendant) pair of the strategy tree, each node being its own ancestor. */
+export interface StrategyMeasureClosureTable {
+  ancestor_id: number;
+  descendant_id: number;
+}
+
+export interface InitiativesTable {
+  id: Generated<number>;
+  slug: string;
+  title_ja: string;
+  title_en: string;
+  summary_ja: string;
+  summary_en: string;
+  sector: string;
+  /** 1 when the initiative reaches the whole country; its prefectures are then not listed. */
+  nationwide: number;
+  url: string | null;
+  status: string;
+  /** JSON array of field names whose values are editorial judgement. */
+  judged: string;
+  judgement_note: string;
+  source: string;
+  source_date: string | null;
+  /** Normalised (NFKC, lower-case) text of titles, summaries and organisation names: the substring search target. */
+  search_text: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface InitiativeOrganisationsTable {
+  initiative_id: number;
+  organisation_id: number;
+  position: number;
+}
+
+export interface InitiativeAudiencesTable {
+  initiative_id: number;
+  audience: string;
+}
+
+export interface InitiativeMethodsTable {
+  initiative_id: number;
+  method: string;
+}
+
+export interface InitiativeRegionsTable {
+  initiative_id: number;
+  prefecture: string;
+}
+
+export interface InitiativeMeasuresTable {
+  initiative_id: number;
+  measure_id: number;
+}
+
+/** PostgreSQL only: the n-gram index of each initiative (SQLite keeps it in an FTS5 table of the same name). */
+export interface InitiativeGramsTable {
+  initiative_id: number;
+  grams: string;
+}
+
+export interface Database {
+  organisations: OrganisationsTable;
+  strategy_measures: StrategyMeasuresTable;
+  strategy_measure_closure: StrategyMeasureClosureTable;
+  initiatives: InitiativesTable;
+  initiative_organisations: InitiativeOrganisationsTable;
+  initiative_audiences: InitiativeAudiencesTable;
+  initiative_methods: InitiativeMethodsTable;
+  initiative_regions: InitiativeRegionsTable;
+  initiative_measures: InitiativeMeasuresTable;
+  initiative_grams: InitiativeGramsTable;
+}
+
+export type DialectName = 'sqlite' | 'postgres';
+/** A connection or a transaction: repositories accept either. */
+export type Db = Kysely<Database> | Transaction<Database>;
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  destroy(): Promise<void>;
+}
+
+export function openDatabase(databaseUrl: string): DatabaseHandle {
+  if (databaseUrl.startsWith('postgres://') || databaseUrl.startsWith('postgresql://')) {
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', destroy: () => db.destroy() };
+  }
+  const file = databaseUrl === ':memory:' ? ':memory:' : resolve(databaseUrl.replace(/^file:/, ''));
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  // WAL lets readers run beside the writer; synchronous=FULL makes a commit survive power loss, not only a crash.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', destroy: () => db.destroy() };
+}

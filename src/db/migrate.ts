@@ -1,0 +1,21 @@
+// Versioned migrations, run in order and recorded by Kysely's migrator (kysely_migration table).
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { DatabaseHandle } from './database.ts';
+import { migration0001 } from './migrations/0001_catalogue.ts';
+
+function provider(handle: DatabaseHandle): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return {
+        '0001_catalogue': migration0001(handle.dialect),
+      };
+    },
+  };
+}
+
+export async function migrateToLatest(handle: DatabaseHandle): Promise<string[]> {
+  const migrator = new Migrator({ db: handle.db, provider: provider(handle) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

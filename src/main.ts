@@ -1,0 +1,65 @@
+// Entry point of `npm start`: configuration → database (created, migrated and seeded on first start) → app.
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { seedIfEmpty } from './seed/seed.ts';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const database = openDatabase(config.databaseUrl);
+  const app = await buildApp({
+    config,
+    database,
+    logger: {
+      level: config.logLevel,
+      // Never log credentials: the database URL may carry a password, cookies and auth headers are secrets.
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+  });
+  const applied = await migrateToLatest(database);
+  if (applied.length) app.log.info({ migrations: applied }, 'database migrated');
+  if (config.seedOnStart) {
+    const seeded = await seedIfEmpty(database);
+    if (seeded) app.log.info({ initiatives: seeded }, 'database seeded with the shipped catalogue');
+  }
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    const timer = setTimeout(() => {
+      app.log.error('graceful shutdown timed out; exiting');
+      process.exit(1);
+    }, config.shutdownGraceSeconds * 1000);
+    timer.unref();
+    try {
+      await app.close();
+      await database.destroy();
+      process.exit(0);
+    } catch (err) {
+      app.log.error({ err }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info({ url: config.baseUrl, database: database.dialect }, 'Lastmile is serving');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+// The coverage matrix: audience × method (× sector), each cell the number of initiatives that the
+// catalogue lists for the same filters plus that cell's audience, method and sector.
+import type { CatalogueFilters } from '../catalogue/model.ts';
+import { matrixCounts, type Repo } from '../catalogue/repository.ts';
+import { resolveFilters } from '../catalogue/service.ts';
+import { AUDIENCES, METHODS, SECTORS, type Audience, type Method, type Sector } from '../taxonomy/taxonomy.ts';
+
+/** A cell with no initiative is a gap; one with fewer than THIN_BELOW is thin. */
+export const THIN_BELOW = 3;
+
+export type CellLevel = 'gap' | 'thin' | 'served';
+
+export function levelOf(count: number): CellLevel {
+  if (count === 0) return 'gap';
+  return count < THIN_BELOW ? 'thin' : 'served';
+}
+
+export interface MatrixCell {
+  audience: Audience;
+  method: Method;
+  /** null: all the sectors shown, added up (an initiative has exactly one sector, so nothing is counted twice). */
+  sector: Sector | null;
+  count: number;
+  level: CellLevel;
+}
+
+export interface Matrix {
+  filters: CatalogueFilters;
+  audiences: Audience[];
+  methods: Method[];
+  sectors: Sector[];
+  /** One entry per audience × method × sector shown. */
+  cells: MatrixCell[];
+  /** One entry per audience × method: the sum over the sectors shown. */
+  totals: MatrixCell[];
+}
+
+export async function buildMatrix(repo: Repo, filters: CatalogueFilters): Promise<Matrix> {
+  const rf = await resolveFilters(repo, filters);
+  const rows = await matrixCounts(repo, rf);
+  const audiences = filters.audiences.length ? AUDIENCES.filter((a) => filters.audiences.includes(a)) : [...AUDIENCES];
+  const methods = filters.methods.length ? METHODS.filter((m) => filters.methods.includes(m)) : [...METHODS];
+  const sectors = filters.sectors.length ? SECTORS.filter((s) => filters.sectors.includes(s)) : [...SECTORS];
+  const key = (a: string, m: string, s: string) => `${a}|${m}|${s}`;
+  const counts = new Map(rows.map((r) => [key(r.audience, r.method, r.sector), r.count]));
+  const cells: MatrixCell[] = [];
+  const totals: MatrixCell[] = [];
+  for (const method of methods) {
+    for (const audience of audiences) {
+      let sum = 0;
+      for (const sector of sectors) {
+        const count = counts.get(key(audience, method, sector)) ?? 0;
+        sum += count;
+        cells.push({ audience, method, sector, count, level: levelOf(count) });
+      }
+      totals.push({ audience, method, sector: null, count: sum, level: levelOf(sum) });
+    }
+  }
+  return { filters, audiences, methods, sectors, cells, totals };
+}

@@ -1,0 +1,172 @@
+// Pages that belong to no single capability: home, accessibility statement, open data and licence.
+import { EMPTY_FILTERS } from '../catalogue/model.ts';
+import { catalogueHref } from '../catalogue/views.tsx';
+import { formatNumber, localePath, type Locale, type Text } from '../i18n/locale.ts';
+import type { Matrix } from '../matrix/service.ts';
+import { DATA_LICENCE } from '../openapi/info.ts';
+import { AUDIENCE_GROUP_LABELS, AUDIENCE_GROUPS, AUDIENCE_LABELS, AUDIENCES } from '../taxonomy/taxonomy.ts';
+import { Layout } from '../web/layout.tsx';
+
+export function HomePage({ locale, initiatives, organisations, matrix }: { locale: Locale; initiatives: number; organisations: number; matrix: Matrix }) {
+  const t = (x: Text) => x[locale];
+  const gaps = matrix.cells.filter((c) => c.level === 'gap').length;
+  return (
+    <Layout
+      locale={locale}
+      path="/"
+      section="home"
+      title={t({ ja: 'ホーム', en: 'Home' })}
+      description={t({ ja: 'サイバーセキュリティの普及啓発の取組を、必要な人に届けるためのポータルです。', en: 'A portal that carries cybersecurity awareness to the people it has not reached yet.' })}
+    >
+      <h1>{t({ ja: 'サイバーセキュリティの取組を、最後の一人まで', en: 'Cybersecurity awareness, all the way to the last one mile' })}</h1>
+      <p class="lead">
+        {t({
+          ja: 'インターネットに不安を感じる人は67.6%。それでも、ソフトウェアの更新などの基本的な対策をしている人は半数に届いていません（内閣府 2018年、IPA 2018年）。このポータルは、官民の普及啓発の取組を集め、誰に・どの方法で届いているか、どこに届いていないかを示します。',
+          en: '67.6% of people feel anxious about trouble on the internet, yet fewer than half apply basic measures such as keeping software up to date (Cabinet Office 2018, IPA 2018). This portal gathers public and private awareness initiatives and shows whom they reach, by which method, and where nobody does.',
+        })}
+      </p>
+      <form class="home-search" method="get" action={localePath(locale, '/initiatives')} role="search" novalidate>
+        <label for="home-q" class="label">
+          {t({ ja: '取組をキーワードで探す', en: 'Search initiatives' })}
+        </label>
+        <div class="search-input">
+          <input type="search" id="home-q" name="q" maxLength={200} />
+          <button type="submit" class="button">
+            {t({ ja: '検索', en: 'Search' })}
+          </button>
+        </div>
+      </form>
+      <ul class="stats" aria-label={t({ ja: '掲載状況', en: 'At a glance' })}>
+        <li>
+          <a href={localePath(locale, '/initiatives')}>
+            <span class="stat-number">{formatNumber(locale, initiatives)}</span>
+            <span class="stat-label">{t({ ja: '件の取組', en: 'initiatives' })}</span>
+          </a>
+        </li>
+        <li>
+          <a href={localePath(locale, '/organisations')}>
+            <span class="stat-number">{formatNumber(locale, organisations)}</span>
+            <span class="stat-label">{t({ ja: 'の実施団体', en: 'organisations' })}</span>
+          </a>
+        </li>
+        <li>
+          <a href={localePath(locale, '/matrix')}>
+            <span class="stat-number">{formatNumber(locale, gaps)}</span>
+            <span class="stat-label">{t({ ja: 'の空白（対象×手法×区分で取組がない組み合わせ）', en: 'gaps (audience × method × sector with no initiative)' })}</span>
+          </a>
+        </li>
+      </ul>
+      <h2>{t({ ja: '対象から探す', en: 'Browse by audience' })}</h2>
+      {AUDIENCE_GROUPS.map((g) => (
+        <section aria-labelledby={`home-${g}`}>
+          <h3 id={`home-${g}`}>{AUDIENCE_GROUP_LABELS[g][locale]}</h3>
+          <ul class="audience-links">
+            {AUDIENCES.filter((a) => AUDIENCE_LABELS[a].group === g).map((a) => (
+              <li>
+                <a href={catalogueHref(locale, { ...EMPTY_FILTERS, audiences: [a] })}>{AUDIENCE_LABELS[a][locale]}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </Layout>
+  );
+}
+
+export function AccessibilityPage({ locale }: { locale: Locale }) {
+  const t = (x: Text) => x[locale];
+  return (
+    <Layout locale={locale} path="/accessibility" section="accessibility" title={t({ ja: 'アクセシビリティ方針', en: 'Accessibility statement' })}>
+      <h1>{t({ ja: 'アクセシビリティ方針', en: 'Accessibility statement' })}</h1>
+      <p>
+        {t({
+          ja: 'このポータルは、高齢の方、障害のある方、古いスマートフォンをお使いの方を含め、誰もが利用できることを目指しています。',
+          en: 'This portal aims to be usable by everyone, including older people, people with disabilities and people using old phones.',
+        })}
+      </p>
+      <h2>{t({ ja: '目標とする基準', en: 'Standard' })}</h2>
+      <p>
+        {t({
+          ja: 'JIS X 8341-3:2016 の適合レベルAAに準拠することを目標とし、WCAG 2.2 のレベルAAの達成基準にも対応します。',
+          en: 'We aim to conform to JIS X 8341-3:2016 level AA and meet the WCAG 2.2 level AA success criteria.',
+        })}
+      </p>
+      <h2>{t({ ja: '取り組んでいること', en: 'What we do' })}</h2>
+      <ul>
+        <li>{t({ ja: 'すべてのページはJavaScriptなしで使えます。', en: 'Every page works without JavaScript.' })}</li>
+        <li>{t({ ja: '文字を200%に拡大しても、横にスクロールせずに読めるようにしています。', en: 'Text can be zoomed to 200% without scrolling sideways.' })}</li>
+        <li>{t({ ja: 'キーボードだけで操作でき、「本文へ移動」のリンクを各ページの先頭に置いています。', en: 'Everything works with a keyboard, and each page starts with a "skip to main content" link.' })}</li>
+        <li>{t({ ja: '色だけで情報を伝えません。表の空白や手薄な箇所は記号と文字でも示します。', en: 'Colour is never the only signal: gaps and thin cells in tables are also marked with symbols and words.' })}</li>
+        <li>{t({ ja: '表にはすべて見出しと説明を付け、データはCSVでも提供します。', en: 'Every table has headers and a caption, and its data is also available as CSV.' })}</li>
+        <li>{t({ ja: '各ページを自動検査（axe-core）で確認しています。', en: 'Every page is checked with an automated tool (axe-core).' })}</li>
+      </ul>
+      <h2>{t({ ja: 'お気づきの点', en: 'Feedback' })}</h2>
+      <p>
+        {t({
+          ja: '使いにくい箇所や読みにくい箇所があれば、ポータルの運営事務局までお知らせください。',
+          en: 'If something is hard to use or read, please tell the portal office.',
+        })}
+      </p>
+    </Layout>
+  );
+}
+
+export function OpenDataPage({ locale, baseUrl }: { locale: Locale; baseUrl: string }) {
+  const t = (x: Text) => x[locale];
+  const ex = (p: string) => `${baseUrl}${p}`;
+  return (
+    <Layout locale={locale} path="/open-data" section="open-data" title={t({ ja: 'オープンデータ', en: 'Open data' })}>
+      <h1>{t({ ja: 'オープンデータとAPI', en: 'Open data and API' })}</h1>
+      <h2>{t({ ja: '利用条件', en: 'Licence' })}</h2>
+      <p>
+        {t({
+          ja: 'このポータルのデータは、公共データ利用規約（第1.0版）（PDL1.0、クリエイティブ・コモンズ 表示 4.0 国際と互換）の下で利用できます。出典として「ラストワンマイル・ポータル」と記載してください。',
+          en: 'The data of this portal may be used under the Public Data License version 1.0 (PDL1.0, compatible with Creative Commons Attribution 4.0 International). Credit "Lastmile portal" as the source.',
+        })}{' '}
+        <a href={DATA_LICENCE.url} rel="noopener noreferrer">
+          {t({ ja: '公共データ利用規約', en: 'Public Data License' })}
+        </a>
+      </p>
+      <p>
+        {t({
+          ja: '初期データは「サイバーセキュリティ意識・行動強化プログラム（概要）」（2019年1月24日 サイバーセキュリティ戦略本部決定）の参考資料「官民の取組状況」に基づきます。元の表から読み取れなかった「対象」などは編集部が判断しており、各取組の judged 欄に示しています。',
+          en: "The initial data comes from the reference tables of the Cybersecurity Awareness and Action Enhancement Program overview (Cybersecurity Strategic Headquarters, 24 January 2019). Values that could not be read from the tables, such as audiences, were judged by the editors and are listed in each item's judged field.",
+        })}
+      </p>
+      <h2>{t({ ja: 'ダウンロードとAPI', en: 'Downloads and API' })}</h2>
+      <p>
+        {t({
+          ja: '一覧ページと同じ検索条件（q, audience, method, sector, org, region, measure, page, sort）が使えます。CSVはExcelで開けるようBOM付きUTF-8です。',
+          en: 'The same conditions as the pages apply (q, audience, method, sector, org, region, measure, page, sort). CSV files are UTF-8 with a BOM so that Excel opens them correctly.',
+        })}
+      </p>
+      <ul class="plain-list code-list">
+        <li>
+          <a href="/api/v1/initiatives">{ex('/api/v1/initiatives')}</a>
+        </li>
+        <li>
+          <a href="/api/v1/initiatives?audience=seniors&method=info_desk">{ex('/api/v1/initiatives?audience=seniors&method=info_desk')}</a>
+        </li>
+        <li>
+          <a href="/api/v1/organisations">{ex('/api/v1/organisations')}</a>
+        </li>
+        <li>
+          <a href="/api/v1/matrix">{ex('/api/v1/matrix')}</a>
+        </li>
+        <li>
+          <a href="/initiatives.csv" download>
+            {ex('/initiatives.csv')}
+          </a>
+        </li>
+        <li>
+          <a href="/matrix.csv" download>
+            {ex('/matrix.csv')}
+          </a>
+        </li>
+        <li>
+          <a href="/api/v1/openapi.json">{ex('/api/v1/openapi.json')}</a>（OpenAPI 3）
+        </li>
+      </ul>
+    </Layout>
+  );
+}

@@ -1,0 +1,94 @@
+// The page shell every page uses: skip link, header with the language switch, navigation, main, footer.
+import type { ComponentChildren } from 'preact';
+import { localePath, type Locale, type Text } from '../i18n/locale.ts';
+
+export interface PageMeta {
+  locale: Locale;
+  /** Language-neutral path with query of this page ("/initiatives?audience=seniors"): the language switch keeps it. */
+  path: string;
+  title: string;
+  /** Which navigation item is the current section. */
+  section?: 'home' | 'initiatives' | 'matrix' | 'organisations' | 'open-data' | 'accessibility';
+  description?: string;
+}
+
+const NAV: { key: NonNullable<PageMeta['section']>; path: string; label: Text }[] = [
+  { key: 'home', path: '/', label: { ja: 'ホーム', en: 'Home' } },
+  { key: 'initiatives', path: '/initiatives', label: { ja: '取組を探す', en: 'Find initiatives' } },
+  { key: 'matrix', path: '/matrix', label: { ja: '対象×手法の見える化', en: 'Coverage matrix' } },
+  { key: 'organisations', path: '/organisations', label: { ja: '実施団体', en: 'Organisations' } },
+  { key: 'open-data', path: '/open-data', label: { ja: 'オープンデータ', en: 'Open data' } },
+];
+
+const SITE: Text = { ja: 'ラストワンマイル・ポータル', en: 'Lastmile portal' };
+const SUBTITLE: Text = { ja: 'サイバーセキュリティ意識・行動強化プログラム', en: 'Cybersecurity Awareness and Action Enhancement Program' };
+
+export function Layout(props: PageMeta & { children: ComponentChildren }) {
+  const { locale } = props;
+  const other: Locale = locale === 'ja' ? 'en' : 'ja';
+  const t = (x: Text) => x[locale];
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} | ${t(SITE)}`}</title>
+        {props.description ? <meta name="description" content={props.description} /> : null}
+        <link rel="stylesheet" href="/assets/tokens.css" />
+        <link rel="stylesheet" href="/assets/app.css" />
+        <link rel="alternate" hrefLang={other} href={localePath(other, props.path)} />
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          {t({ ja: '本文へ移動', en: 'Skip to main content' })}
+        </a>
+        <header class="site-header">
+          <div class="container header-row">
+            <a class="site-name" href={localePath(locale, '/')}>
+              <span class="site-name-main">{t(SITE)}</span>
+              <span class="site-name-sub">{t(SUBTITLE)}</span>
+            </a>
+            <a class="lang-switch" href={localePath(other, props.path)} hrefLang={other} lang={other}>
+              {other === 'en' ? 'English' : '日本語'}
+            </a>
+          </div>
+          <nav class="site-nav" aria-label={t({ ja: 'メインメニュー', en: 'Main menu' })}>
+            <ul class="container">
+              {NAV.map((n) => (
+                <li>
+                  <a href={localePath(locale, n.path)} aria-current={props.section === n.key ? 'page' : undefined}>
+                    {t(n.label)}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </header>
+        <main id="main" class="container" tabIndex={-1}>
+          {props.children}
+        </main>
+        <footer class="site-footer">
+          <div class="container">
+            <ul class="footer-links">
+              <li>
+                <a href={localePath(locale, '/accessibility')}>{t({ ja: 'アクセシビリティ方針', en: 'Accessibility statement' })}</a>
+              </li>
+              <li>
+                <a href={localePath(locale, '/open-data')}>{t({ ja: 'データの利用条件', en: 'Data licence' })}</a>
+              </li>
+              <li>
+                <a href="/api/v1/openapi.json">{t({ ja: 'API仕様（OpenAPI）', en: 'API (OpenAPI)' })}</a>
+              </li>
+            </ul>
+            <p>
+              {t({
+                ja: '掲載情報は「サイバーセキュリティ意識・行動強化プログラム」（2019年1月24日 サイバーセキュリティ戦略本部決定）の参考資料を基にしています。',
+                en: "Listings are based on the reference tables of the Cybersecurity Awareness and Action Enhancement Program (Cybersecurity Strategic Headquarters, 24 January 2019).",
+              })}
+            </p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
