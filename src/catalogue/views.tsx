@@ -202,6 +202,11 @@ export function CatalogueListPage({ locale, result, lastPage, organisations, mea
         <div class="catalogue-layout">
           <section class="facets" aria-labelledby="facets-title">
             <h2 id="facets-title">{t(T.filters)}</h2>
+            <p class="jump-to-results">
+              <a href="#results-title">
+                {locale === 'ja' ? `検索結果へ移動（${formatNumber(locale, result.total)}件）` : `Go to the results (${formatNumber(locale, result.total)})`}
+              </a>
+            </p>
             <Facet legend={t(T.audience)} selected={f.audiences.length} open locale={locale} id="facet-audience">
               {AUDIENCE_GROUPS.map((g) => (
                 <div class="facet-group">
@@ -278,7 +283,7 @@ export function CatalogueListPage({ locale, result, lastPage, organisations, mea
             </button>
           </section>
           <section class="results" aria-labelledby="results-title">
-            <h2 id="results-title">
+            <h2 id="results-title" tabIndex={-1}>
               {t(T.results)}
               <span class="results-count" role="status">
                 {locale === 'ja'

@@ -40,19 +40,21 @@ const T = {
   },
 } satisfies Record<string, Text>;
 
-function cellText(locale: Locale, cell: MatrixCell): string {
+function cellContext(locale: Locale, cell: MatrixCell): string {
   const aud = audienceLabel(locale, cell.audience);
   const meth = methodLabel(locale, cell.method);
   const sec = cell.sector ? sectorLabel(locale, cell.sector) : locale === 'ja' ? '計' : 'all sectors';
-  return locale === 'ja' ? `${aud}・${meth}（${sec}）：${cell.count}件` : `${aud}, ${meth} (${sec}): ${cell.count}`;
+  return locale === 'ja' ? `${aud}・${meth}（${sec}）の取組数：` : `${aud}, ${meth} (${sec}), initiatives: `;
 }
 
 function Cell({ locale, cell, matrix }: { locale: Locale; cell: MatrixCell; matrix: Matrix }) {
   const t = (x: Text) => x[locale];
   const f = { ...matrix.filters, audiences: [cell.audience], methods: [cell.method], sectors: cell.sector ? [cell.sector] : matrix.filters.sectors };
+  // The link's name starts with its context (for lists of links), then exactly the visible text.
   return (
     <td class={`cell cell-${cell.level}`}>
-      <a href={catalogueHref(locale, f)} aria-label={cellText(locale, cell) + (cell.level === 'served' ? '' : `（${cell.level === 'gap' ? t(T.gap) : t(T.thin)}）`)}>
+      <a href={catalogueHref(locale, f)}>
+        <span class="visually-hidden">{cellContext(locale, cell)}</span>
         <span class="cell-count">{formatNumber(locale, cell.count)}</span>
         {cell.level === 'gap' ? <span class="cell-mark">✕ {t(T.gap)}</span> : null}
         {cell.level === 'thin' ? <span class="cell-mark">△ {t(T.thin)}</span> : null}
@@ -141,12 +143,11 @@ export function MatrixPage({ locale, matrix, organisations }: { locale: Locale; 
           </li>
         </ul>
       </div>
-      <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="matrix-caption">
-        <table class="matrix">
-          <caption id="matrix-caption">
-            {locale === 'ja' ? '対象（列）と手法（行）ごとの取組数' : 'Initiatives by audience (columns) and method (rows)'}
-            {split ? (locale === 'ja' ? '。手法ごとに公的機関・民間・計の行があります。' : '. Each method has rows for the public sector, the private sector and the total.') : ''}
-          </caption>
+      <h2 id="matrix-title">{locale === 'ja' ? '対象（列）と手法（行）ごとの取組数' : 'Initiatives by audience (columns) and method (rows)'}</h2>
+      {split ? <p id="matrix-desc">{locale === 'ja' ? '手法ごとに、公的機関・民間・計の行があります。' : 'Each method has rows for the public sector, the private sector and the total.'}</p> : null}
+      <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="matrix-title">
+        <table class="matrix" aria-describedby={split ? 'matrix-desc' : undefined}>
+          <caption class="visually-hidden">{locale === 'ja' ? '対象（列）と手法（行）ごとの取組数' : 'Initiatives by audience (columns) and method (rows)'}</caption>
           <colgroup span={split ? 2 : 1} />
           {groups.map((g) => (
             <colgroup span={g.audiences.length} />

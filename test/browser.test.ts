@@ -1,0 +1,139 @@
+// Every page in headless Chromium, in Japanese and English, at a phone and a desktop width:
+// no axe-core violations, no sideways scrolling at 320 px (a phone, or 400% zoom), and the
+// catalogue's filters work with JavaScript switched off. Screenshots go to ./screenshots/.
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { after, before, describe, test } from 'node:test';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
+import { loadShippedSeed } from '../src/seed/seed.ts';
+import { startTestApp, type TestApp } from './support/app.ts';
+
+const CHROMIUM = process.env.LASTMILE_TEST_CHROMIUM ?? '';
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const SHOTS = new URL('../screenshots/', import.meta.url).pathname;
+
+const PAGES: { name: string; path: string; status?: number }[] = [
+  { name: 'home', path: '/' },
+  { name: 'initiatives', path: '/initiatives' },
+  { name: 'initiatives-filtered', path: '/initiatives?audience=seniors&method=info_desk' },
+  { name: 'initiatives-search', path: '/initiatives?q=%E7%9B%B8%E8%AB%87' },
+  { name: 'initiatives-page2', path: '/initiatives?page=2' },
+  { name: 'initiatives-empty', path: '/initiatives?q=zzzzqqq' },
+  { name: 'initiative', path: '/initiatives/1' },
+  { name: 'organisations', path: '/organisations' },
+  { name: 'organisation', path: '/organisations/ipa' },
+  { name: 'matrix', path: '/matrix' },
+  { name: 'matrix-public', path: '/matrix?sector=public&region=13' },
+  { name: 'open-data', path: '/open-data' },
+  { name: 'accessibility', path: '/accessibility' },
+  { name: 'bad-input', path: '/initiatives?audience=aliens', status: 400 },
+  { name: 'not-found', path: '/initiatives/999999', status: 404 },
+];
+
+const VIEWPORTS = [
+  { name: 'phone', width: 375, height: 812 },
+  { name: 'desktop', width: 1280, height: 900 },
+];
+
+describe('pages in Chromium', { skip: CHROMIUM ? false : 'Chromium not available (set CHROMIUM_PATH or install Debian chromium)' }, () => {
+  let t: TestApp;
+  let browser: Browser;
+  let origin: string;
+
+  before(async () => {
+    t = await startTestApp('sqlite', await loadShippedSeed());
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    mkdirSync(SHOTS, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  for (const locale of ['ja', 'en'] as const) {
+    for (const p of PAGES) {
+      test(`${p.name} (${locale}) has no axe-core violations and fits a phone`, async () => {
+        const url = origin + (locale === 'en' ? (p.path === '/' ? '/en/' : `/en${p.path}`) : p.path);
+        for (const vp of VIEWPORTS) {
+          // bypassCSP: our CSP (rightly) refuses the injected axe-core script.
+          const page = await browser.newPage({ viewport: { width: vp.width, height: vp.height }, bypassCSP: true });
+          try {
+            const res = await page.goto(url);
+            assert.equal(res?.status(), p.status ?? 200, url);
+            assert.equal(await page.getAttribute('html', 'lang'), locale);
+            await page.screenshot({ path: `${SHOTS}${p.name}-${locale}-${vp.name}.png`, fullPage: true });
+            if (vp.name === 'desktop') {
+              await page.addScriptTag({ content: AXE });
+              const result = await page.evaluate(async () => {
+                // @ts-expect-error axe is injected above
+                const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+                return r.violations.map((v: { id: string; help: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+              });
+              assert.deepEqual(result, [], `axe violations on ${url}`);
+            }
+          } finally {
+            await page.close();
+          }
+        }
+        // 320 CSS px is a small phone, or a 1280 px screen at 400% zoom: nothing may need sideways scrolling
+        // (wide tables scroll inside their own region, which is allowed).
+        const narrow = await browser.newPage({ viewport: { width: 320, height: 640 } });
+        try {
+          await narrow.goto(url);
+          const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          assert.ok(overflow <= 0, `${url} scrolls sideways by ${overflow}px at 320px`);
+        } finally {
+          await narrow.close();
+        }
+      });
+    }
+  }
+
+  test('the catalogue filters, searches and pages with JavaScript switched off', async () => {
+    const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    try {
+      await page.goto(`${origin}/initiatives`);
+      const total = Number((await page.textContent('.results-count'))!.match(/[\d,]+/)![0]!.replace(/,/g, ''));
+      await page.check('#audience-seniors');
+      await page.click('.facets button[type=submit]');
+      assert.match(page.url(), /audience=seniors/);
+      const filtered = Number((await page.textContent('.results-count'))!.match(/[\d,]+/)![0]!.replace(/,/g, ''));
+      assert.ok(filtered > 0 && filtered < total, `seniors ${filtered} of ${total}`);
+      await page.fill('#q', '相談');
+      await page.click('.search-input button[type=submit]');
+      assert.match(decodeURIComponent(page.url()), /q=相談/);
+      assert.match(decodeURIComponent(page.url()), /audience=seniors/);
+      const titles = await page.$$eval('.card-title a', (as) => as.map((a) => a.textContent));
+      assert.ok(titles.length > 0);
+      // The language switch keeps the filters.
+      await page.click('.lang-switch');
+      assert.match(decodeURIComponent(page.url()), /\/en\/initiatives\?q=相談&audience=seniors/);
+      assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  test('keyboard: the first Tab reaches the skip link, which moves focus to the main content', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${origin}/initiatives`);
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement?.className), 'skip-link');
+      await page.keyboard.press('Enter');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
+    } finally {
+      await page.close();
+    }
+  });
+});
