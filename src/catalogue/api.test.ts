@@ -36,7 +36,7 @@ for (const dialect of testDialects()) {
       return JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"doc#/components/'));
     }
 
-    async function check(docPath: string, url: string, status = 200) {
+    async function check(docPath: string, url: string, status = 200): Promise<any> {
       const res = await t.app.inject({ method: 'GET', url });
       assert.equal(res.statusCode, status, `${url}: ${res.body}`);
       assert.match(res.headers['content-type'] as string, /application\/json/);

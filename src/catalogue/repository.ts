@@ -29,6 +29,19 @@ function gramMatch(repo: Repo, eb: IEB, grams: string[]): Expression<SqlBool> {
   return sql<SqlBool>`${eb.ref('i.id')} in (select initiative_id from initiative_grams where to_tsvector('simple', grams) @@ to_tsquery('simple', ${query}))`;
 }
 
+/** True when the filters (less `except`) narrow the catalogue at all. */
+export function hasFilters(f: ResolvedFilters, except?: FacetName): boolean {
+  return (
+    f.terms.length > 0 ||
+    (except !== 'audience' && f.audiences.length > 0) ||
+    (except !== 'method' && f.methods.length > 0) ||
+    (except !== 'sector' && f.sectors.length > 0) ||
+    (except !== 'org' && f.orgIds.length > 0) ||
+    (except !== 'region' && f.regions.length > 0) ||
+    (except !== 'measure' && f.measureIds.length > 0)
+  );
+}
+
 /** The WHERE of a filtered catalogue, optionally leaving one facet out (for that facet's own counts). */
 export function whereFilters(repo: Repo, f: ResolvedFilters, except?: FacetName) {
   return (eb: IEB): Expression<SqlBool> => {
@@ -111,18 +124,26 @@ function countMap(rows: { k: string | number | null; n: unknown }[]): Map<string
 }
 
 export async function facetCounts(repo: Repo, f: ResolvedFilters) {
-  const ids = (except: FacetName) => repo.db.selectFrom('initiatives as i').select('i.id').where(whereFilters(repo, f, except));
-  const [audience, method, sector, org, regionListed, nationwide, measure] = await Promise.all([
+  // Each facet counts under every filter but its own (so that choosing another value of it is previewed).
+  // Without any other filter the IN (…) is left out: counting a whole table is far cheaper than matching it.
+  const within = (except: FacetName) =>
+    hasFilters(f, except) ? repo.db.selectFrom('initiatives as i').select('i.id').where(whereFilters(repo, f, except)) : null;
+  const audIds = within('audience');
+  const methIds = within('method');
+  const orgIds = within('org');
+  const regIds = within('region');
+  const measIds = within('measure');
+  const [audience, method, sector, org, regionListed, nationwide, measure, measures] = await Promise.all([
     repo.db
       .selectFrom('initiative_audiences')
       .select((eb) => ['audience as k', eb.fn.countAll().as('n')])
-      .where('initiative_id', 'in', ids('audience'))
+      .$if(audIds !== null, (q) => q.where('initiative_id', 'in', audIds!))
       .groupBy('audience')
       .execute(),
     repo.db
       .selectFrom('initiative_methods')
       .select((eb) => ['method as k', eb.fn.countAll().as('n')])
-      .where('initiative_id', 'in', ids('method'))
+      .$if(methIds !== null, (q) => q.where('initiative_id', 'in', methIds!))
       .groupBy('method')
       .execute(),
     repo.db
@@ -132,16 +153,15 @@ export async function facetCounts(repo: Repo, f: ResolvedFilters) {
       .groupBy('i.sector')
       .execute(),
     repo.db
-      .selectFrom('initiative_organisations as io')
-      .innerJoin('organisations as o', 'o.id', 'io.organisation_id')
-      .select((eb) => ['o.slug as k', eb.fn.countAll().as('n')])
-      .where('io.initiative_id', 'in', ids('org'))
-      .groupBy('o.slug')
+      .selectFrom('initiative_organisations')
+      .select((eb) => ['organisation_id as k', eb.fn.countAll().as('n')])
+      .$if(orgIds !== null, (q) => q.where('initiative_id', 'in', orgIds!))
+      .groupBy('organisation_id')
       .execute(),
     repo.db
       .selectFrom('initiative_regions')
       .select((eb) => ['prefecture as k', eb.fn.countAll().as('n')])
-      .where('initiative_id', 'in', ids('region'))
+      .$if(regIds !== null, (q) => q.where('initiative_id', 'in', regIds!))
       .groupBy('prefecture')
       .execute(),
     repo.db
@@ -150,15 +170,21 @@ export async function facetCounts(repo: Repo, f: ResolvedFilters) {
       .where(whereFilters(repo, f, 'region'))
       .where('i.nationwide', '=', 1)
       .executeTakeFirstOrThrow(),
+    // Start from the initiatives' links and climb the closure (not the other way round): the tree is small,
+    // the links are many. An initiative linked to two measures under one parent counts once for that parent.
     repo.db
       .selectFrom('initiative_measures as im')
       .innerJoin('strategy_measure_closure as c', 'c.descendant_id', 'im.measure_id')
-      .innerJoin('strategy_measures as m', 'm.id', 'c.ancestor_id')
-      .select((eb) => ['m.slug as k', eb.fn.count(sql`distinct im.initiative_id`).as('n')])
-      .where('im.initiative_id', 'in', ids('measure'))
-      .groupBy('m.slug')
+      .select((eb) => ['c.ancestor_id as k', eb.fn.count(sql`distinct im.initiative_id`).as('n')])
+      .$if(measIds !== null, (q) => q.where('im.initiative_id', 'in', measIds!))
+      .groupBy('c.ancestor_id')
       .execute(),
+    repo.db.selectFrom('strategy_measures').select(['id', 'slug']).execute(),
   ]);
+  const orgSlugs = new Map(
+    (await repo.db.selectFrom('organisations').select(['id', 'slug']).where('id', 'in', org.length ? org.map((r) => r.k) : [-1]).execute()).map((r) => [r.id, r.slug]),
+  );
+  const measureSlugs = new Map(measures.map((m) => [m.id, m.slug]));
   // A prefecture's count is what the region filter would return for it: listed there, or nationwide.
   const nation = Number(nationwide.n);
   const region = countMap(regionListed);
@@ -168,9 +194,9 @@ export async function facetCounts(repo: Repo, f: ResolvedFilters) {
     audience: countMap(audience),
     method: countMap(method),
     sector: countMap(sector),
-    org: countMap(org),
+    org: countMap(org.map((r) => ({ k: orgSlugs.get(r.k) ?? null, n: r.n }))),
     region,
-    measure: countMap(measure),
+    measure: countMap(measure.map((r) => ({ k: measureSlugs.get(r.k) ?? null, n: r.n }))),
     /** Initiatives reaching a prefecture that lists none of their own: the count for any unlisted prefecture. */
     regionDefault: nation,
   };

@@ -1,6 +1,7 @@
 // Loads the shipped seed data (or any data of the same shape: tests and benchmarks pass their own)
 // in one transaction: either everything is there afterwards or nothing is.
-import type { DatabaseHandle } from '../db/database.ts';
+import { sql } from 'kysely';
+import type { DatabaseHandle, Db, DialectName } from '../db/database.ts';
 import { insertInitiative } from '../catalogue/repository.ts';
 import { insertOrganisation } from '../organisations/repository.ts';
 import { insertMeasures } from '../strategy/repository.ts';
@@ -44,8 +45,12 @@ export function validateSeed(data: SeedData): void {
 
 export async function seedCatalogue(handle: DatabaseHandle, data: SeedData, now = new Date().toISOString()): Promise<number> {
   validateSeed(data);
-  return handle.db.transaction().execute(async (trx) => {
-    const repo = { db: trx, dialect: handle.dialect };
+  return handle.db.transaction().execute((trx) => insertSeed(trx, handle.dialect, data, now));
+}
+
+async function insertSeed(trx: Db, dialect: DialectName, data: SeedData, now: string): Promise<number> {
+  {
+    const repo = { db: trx, dialect };
     const orgIds = new Map<string, number>();
     const orgNames = new Map<string, string[]>();
     for (const o of data.organisations) {
@@ -65,12 +70,18 @@ export async function seedCatalogue(handle: DatabaseHandle, data: SeedData, now 
       });
     }
     return data.initiatives.length;
-  });
+  }
 }
 
 /** First start: an empty catalogue gets the shipped data. A catalogue with anything in it is left alone. */
+/** Several instances may start at once on one PostgreSQL: an advisory lock lets exactly one of them seed. */
 export async function seedIfEmpty(handle: DatabaseHandle): Promise<number> {
-  const row = await handle.db.selectFrom('organisations').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-  if (Number(row.n) > 0) return 0;
-  return seedCatalogue(handle, await loadShippedSeed());
+  const data = await loadShippedSeed();
+  validateSeed(data);
+  return handle.db.transaction().execute(async (trx) => {
+    if (handle.dialect === 'postgres') await sql`select pg_advisory_xact_lock(7262019)`.execute(trx);
+    const row = await trx.selectFrom('organisations').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    if (Number(row.n) > 0) return 0;
+    return insertSeed(trx, handle.dialect, data, new Date().toISOString());
+  });
 }

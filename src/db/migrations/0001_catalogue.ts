@@ -62,8 +62,15 @@ export function migration0001(dialect: DialectName) {
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('initiatives_sector_idx').on('initiatives').column('sector').execute();
+      // Narrow index for the facet and matrix counts, so they need not read the wide rows.
+      await db.schema.createIndex('initiatives_facets_idx').on('initiatives').columns(['sector', 'nationwide']).execute();
       await db.schema.createIndex('initiatives_updated_idx').on('initiatives').column('updated_at').execute();
+      // The default sort of the catalogue (by title, byte order on both engines so that both list alike).
+      if (dialect === 'sqlite') {
+        await db.schema.createIndex('initiatives_title_ja_idx').on('initiatives').column('title_ja').execute();
+      } else {
+        await sql`CREATE INDEX initiatives_title_ja_idx ON initiatives (title_ja COLLATE "C")`.execute(db);
+      }
 
       const link = async (table: string, column: string, type: 'text' | 'integer', ref?: string) => {
         await db.schema

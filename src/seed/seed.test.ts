@@ -1,7 +1,9 @@
 // The shipped seed: every row of the program's reference tables, with its source and its judgements marked.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadShippedSeed, validateSeed } from '../seed/seed.ts';
+import { openDatabase } from '../db/database.ts';
+import { createTestDatabase, testDialects } from '../../test/support/databases.ts';
+import { loadShippedSeed, seedIfEmpty, validateSeed } from './seed.ts';
 
 test('the shipped seed holds the reference tables with sources and marked judgements', async () => {
   const data = await loadShippedSeed();
@@ -21,3 +23,20 @@ test('the shipped seed holds the reference tables with sources and marked judgem
   assert.deepEqual([...caravan.organisations].sort(), ['fmmc', 'mext', 'mic']);
   assert.ok(!titles.some((t) => /ポータルサイト/.test(t)), 'the portal itself is not an initiative');
 });
+
+for (const dialect of testDialects()) {
+  test(`first start seeds once, even when two instances start together (${dialect})`, async () => {
+    const db = await createTestDatabase(dialect);
+    const other = openDatabase(db.url);
+    try {
+      const results = dialect === 'postgres' ? await Promise.all([seedIfEmpty(db.handle), seedIfEmpty(other)]) : [await seedIfEmpty(db.handle), await seedIfEmpty(other)];
+      const shipped = (await loadShippedSeed()).initiatives.length;
+      assert.deepEqual([...results].sort((a, b) => a - b), [0, shipped]);
+      const n = await db.handle.db.selectFrom('initiatives').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      assert.equal(Number(n.n), shipped);
+    } finally {
+      await other.destroy();
+      await db.cleanup();
+    }
+  });
+}

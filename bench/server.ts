@@ -1,0 +1,20 @@
+// A benchmark server in its own process, so that the load generator does not share its event loop.
+//   BENCH_MODE=app  → the real app on DATABASE_URL (already migrated and seeded)
+//   BENCH_MODE=bare → a bare Fastify route answering every GET with the bytes of BENCH_BODY_FILE
+import { readFileSync } from 'node:fs';
+import Fastify from 'fastify';
+import { buildApp } from '../src/app.ts';
+import { openDatabase } from '../src/db/database.ts';
+
+const port = Number(process.env.PORT);
+if (process.env.BENCH_MODE === 'bare') {
+  const body = readFileSync(process.env.BENCH_BODY_FILE!);
+  const app = Fastify({ logger: false });
+  app.get('/*', (_req, reply) => reply.type('text/html; charset=utf-8').send(body));
+  await app.listen({ port, host: '127.0.0.1' });
+} else {
+  const database = openDatabase(process.env.DATABASE_URL!);
+  const app = await buildApp({ config: { baseUrl: `http://127.0.0.1:${port}`, logLevel: 'silent' }, database });
+  await app.listen({ port, host: '127.0.0.1' });
+}
+process.send?.('ready');
