@@ -17,6 +17,7 @@ import { catalogueRoutes } from './catalogue/routes.ts';
 import { matrixRoutes } from './matrix/routes.ts';
 import { organisationRoutes } from './organisations/routes.ts';
 import { pageRoutes } from './pages/routes.tsx';
+import { strategyRoutes } from './strategy/routes.ts';
 import { ErrorPage } from './web/error-page.tsx';
 import { Problem, notFound, type ProblemDetail } from './web/problem.ts';
 import { parseQueryString } from './web/querystring.ts';
@@ -141,6 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(catalogueRoutes);
   await app.register(organisationRoutes);
   await app.register(matrixRoutes);
+  await app.register(strategyRoutes);
   await app.register(catalogueApiRoutes);
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());

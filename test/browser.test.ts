@@ -27,6 +27,7 @@ const PAGES: { name: string; path: string; status?: number }[] = [
   { name: 'organisation', path: '/organisations/ipa' },
   { name: 'matrix', path: '/matrix' },
   { name: 'matrix-public', path: '/matrix?sector=public&region=13' },
+  { name: 'strategy', path: '/strategy' },
   { name: 'open-data', path: '/open-data' },
   { name: 'accessibility', path: '/accessibility' },
   { name: 'bad-input', path: '/initiatives?audience=aliens', status: 400 },

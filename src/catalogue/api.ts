@@ -6,7 +6,7 @@ import { AUDIENCES, INITIATIVE_STATUSES, JUDGEABLE_FIELDS, METHODS, SECTORS } fr
 import { notFound } from '../web/problem.ts';
 import { localeFromAcceptLanguage } from '../i18n/locale.ts';
 import type { Initiative } from './model.ts';
-import { CatalogueQuery, defaultSort, filtersFromQuery } from './schema.ts';
+import { CatalogueQuery, defaultSort, filtersFromQuery, IdParams } from './schema.ts';
 import { browse, getInitiative } from './service.ts';
 
 export const LocalisedText = z.object({ ja: z.string(), en: z.string() });
@@ -104,7 +104,7 @@ export async function catalogueApiRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['initiatives'],
         summary: 'One initiative',
-        params: z.object({ id: z.string().regex(/^[1-9][0-9]{0,9}$/).transform(Number) }),
+        params: IdParams,
         response: { 200: InitiativeJson, 400: ErrorResponse, 404: ErrorResponse },
       },
     },

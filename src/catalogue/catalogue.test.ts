@@ -61,6 +61,15 @@ for (const dialect of testDialects()) {
       assert.deepEqual(await slugs('?measure=cross&audience=sme'), ['kansai-seminar', 'sme-guide']);
     });
 
+    test('the strategy page counts each measure with the measures under it, and names those with none', async () => {
+      const ja = await t.app.inject({ method: 'GET', url: '/strategy' });
+      assert.equal(ja.statusCode, 200);
+      assert.match(ja.body, /全員参加による協働<\/span> <a href="\/initiatives\?measure=participation">4件<\/a>/);
+      assert.match(ja.body, /若年層<\/span> <a href="\/initiatives\?measure=youth-focus">2件<\/a>/);
+      const en = await t.app.inject({ method: 'GET', url: '/en/strategy' });
+      assert.match(en.body, /Cross-cutting<\/span> <a href="\/en\/initiatives\?measure=cross">4 initiatives<\/a>/);
+    });
+
     test('each facet count equals what selecting that value would list, under the other filters', async () => {
       const combos = ['', '?sector=private', '?audience=sme', '?method=tools&region=27', '?q=%E6%95%99%E8%82%B2'];
       for (const qs of combos) {

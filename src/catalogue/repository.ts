@@ -290,6 +290,11 @@ export async function loadInitiatives(repo: Repo, ids: number[]): Promise<Initia
   });
 }
 
+export async function countAllInitiatives(db: Db): Promise<number> {
+  const row = await db.selectFrom('initiatives').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function findInitiativeIdBySlug(repo: Repo, slug: string): Promise<number | undefined> {
   const row = await repo.db.selectFrom('initiatives').select('id').where('slug', '=', slug).executeTakeFirst();
   return row?.id;

@@ -1,17 +1,14 @@
 // Catalogue pages: the list with facets (/initiatives), one initiative (/initiatives/:id), CSV export.
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { listOrganisations } from '../organisations/repository.ts';
 import { listMeasures } from '../strategy/repository.ts';
 import { notFound } from '../web/problem.ts';
 import { pageRoute } from '../web/page-route.ts';
 import { sendPage } from '../web/render.ts';
 import { CATALOGUE_CSV_COLUMNS, csvStream, initiativeCsvRow } from './csv.ts';
-import { CatalogueQuery, defaultSort, filtersFromQuery, type CatalogueQueryInput } from './schema.ts';
+import { CatalogueQuery, defaultSort, filtersFromQuery, IdParams, type CatalogueQueryInput } from './schema.ts';
 import { browse, exportInitiatives, getInitiative, lastPage } from './service.ts';
 import { CatalogueListPage, InitiativeDetailPage } from './views.tsx';
-
-export const IdParams = z.object({ id: z.string().regex(/^[1-9][0-9]{0,9}$/).transform(Number) });
 
 export async function catalogueRoutes(app: FastifyInstance): Promise<void> {
   const repo = () => ({ db: app.deps.database.db, dialect: app.deps.database.dialect });

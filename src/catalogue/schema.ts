@@ -45,6 +45,9 @@ export const pageParamsShape = {
   sort: z.enum(SORTS).optional().describe('relevance (default with q), title (default otherwise) or updated (newest first).'),
 };
 
+/** A numeric id in a path: anything else is "no such page", never a database error. */
+export const IdParams = z.object({ id: z.string().regex(/^[1-9][0-9]{0,9}$/).transform(Number) });
+
 export const CatalogueQuery = z.object({ ...filterParamsShape, ...pageParamsShape });
 export type CatalogueQueryInput = z.output<typeof CatalogueQuery>;
 

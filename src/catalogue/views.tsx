@@ -237,6 +237,8 @@ export function CatalogueListPage({ locale, result, lastPage, organisations, mea
               <ul>
                 {organisations
                   .filter((o) => (c.org.get(o.slug) ?? 0) > 0 || f.orgs.includes(o.slug))
+                  // Most initiatives first: the bodies a person is likely to look for.
+                  .sort((a, b) => (c.org.get(b.slug) ?? 0) - (c.org.get(a.slug) ?? 0))
                   .map((o) => (
                     <Checkbox name="org" idPrefix="org" value={o.slug} checked={f.orgs.includes(o.slug)} label={orgName(locale, o) + (o.abbreviation && o.abbreviation !== orgName(locale, o) ? `（${o.abbreviation}）` : '')} count={c.org.get(o.slug) ?? 0} locale={locale} />
                   ))}

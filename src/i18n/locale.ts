@@ -57,6 +57,9 @@ export function formatDate(locale: Locale, iso: string): string {
   return locale === 'ja' ? `${text}（${iso.slice(0, 10)}）` : text;
 }
 
+// Number#toLocaleString builds a formatter on every call; one per language is reused instead.
+const numberFormats: Record<Locale, Intl.NumberFormat> = { ja: new Intl.NumberFormat('ja-JP'), en: new Intl.NumberFormat('en-GB') };
+
 export function formatNumber(locale: Locale, n: number): string {
-  return n.toLocaleString(locale === 'ja' ? 'ja-JP' : 'en-GB');
+  return numberFormats[locale].format(n);
 }

@@ -33,6 +33,11 @@ export async function listOrganisations(db: Db): Promise<OrganisationWithCount[]
   return rows.map((r) => ({ ...toOrganisation(r), initiativeCount: Number(r.n) }));
 }
 
+export async function countOrganisations(db: Db): Promise<number> {
+  const row = await db.selectFrom('organisations').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function findOrganisationBySlug(db: Db, slug: string): Promise<Organisation | undefined> {
   const r = await db.selectFrom('organisations').selectAll().where('slug', '=', slug).executeTakeFirst();
   return r ? toOrganisation(r) : undefined;

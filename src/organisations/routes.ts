@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ErrorResponse, LocalisedText } from '../catalogue/api.ts';
 import { EMPTY_FILTERS } from '../catalogue/model.ts';
 import { SLUG } from '../catalogue/schema.ts';
-import { exportInitiatives } from '../catalogue/service.ts';
+import { browse } from '../catalogue/service.ts';
 import { ORGANISATION_KINDS, SECTORS } from '../taxonomy/taxonomy.ts';
 import { notFound } from '../web/problem.ts';
 import { pageRoute } from '../web/page-route.ts';
@@ -37,9 +37,9 @@ export async function organisationRoutes(app: FastifyInstance): Promise<void> {
     const slug = req.params.slug;
     const organisation = SLUG.test(slug) ? await findOrganisationBySlug(db(), slug) : undefined;
     if (!organisation) throw notFound({ ja: 'この団体は登録されていません。', en: 'There is no such organisation.' });
-    const initiatives = [];
-    for await (const batch of exportInitiatives(repo(), { ...EMPTY_FILTERS, orgs: [slug] }, 'title', locale)) initiatives.push(...batch);
-    return sendPage(reply, OrganisationDetailPage({ locale, organisation, initiatives }));
+    // The first 50 by title; the full list is one link away in the catalogue, with its facets.
+    const result = await browse(repo(), { ...EMPTY_FILTERS, orgs: [slug] }, { sort: 'title', page: 1, locale, pageSize: 50, withFacets: false });
+    return sendPage(reply, OrganisationDetailPage({ locale, organisation, initiatives: result.items, total: result.total }));
   });
 
   app.withTypeProvider<ZodTypeProvider>().get(

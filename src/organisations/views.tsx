@@ -74,7 +74,7 @@ export function OrganisationListPage({ locale, organisations }: { locale: Locale
   );
 }
 
-export function OrganisationDetailPage({ locale, organisation: o, initiatives }: { locale: Locale; organisation: Organisation; initiatives: Initiative[] }) {
+export function OrganisationDetailPage({ locale, organisation: o, initiatives, total }: { locale: Locale; organisation: Organisation; initiatives: Initiative[]; total: number }) {
   const t = (x: Text) => x[locale];
   const name = orgName(locale, o);
   return (
@@ -108,7 +108,7 @@ export function OrganisationDetailPage({ locale, organisation: o, initiatives }:
         </div>
       </dl>
       <h2>
-        {t(T.initiatives)}（{formatNumber(locale, initiatives.length)}）
+        {t(T.initiatives)}（{formatNumber(locale, total)}）
       </h2>
       {initiatives.length === 0 ? <p>{t(T.none)}</p> : null}
       <ul class="card-list">

@@ -8,7 +8,7 @@ export interface PageMeta {
   path: string;
   title: string;
   /** Which navigation item is the current section. */
-  section?: 'home' | 'initiatives' | 'matrix' | 'organisations' | 'open-data' | 'accessibility';
+  section?: 'home' | 'initiatives' | 'matrix' | 'organisations' | 'strategy' | 'open-data' | 'accessibility';
   description?: string;
 }
 
@@ -17,6 +17,7 @@ const NAV: { key: NonNullable<PageMeta['section']>; path: string; label: Text }[
   { key: 'initiatives', path: '/initiatives', label: { ja: '取組を探す', en: 'Find initiatives' } },
   { key: 'matrix', path: '/matrix', label: { ja: '対象×手法の見える化', en: 'Coverage matrix' } },
   { key: 'organisations', path: '/organisations', label: { ja: '実施団体', en: 'Organisations' } },
+  { key: 'strategy', path: '/strategy', label: { ja: '戦略との対応', en: 'Strategy' } },
   { key: 'open-data', path: '/open-data', label: { ja: 'オープンデータ', en: 'Open data' } },
 ];
 

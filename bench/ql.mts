@@ -1,0 +1,14 @@
+import { Kysely, SqliteDialect } from 'kysely';
+import SqliteDatabase from 'better-sqlite3';
+import { buildApp } from '../src/app.ts';
+const sqlite = new SqliteDatabase('/tmp/prof.sqlite');
+const logs: [number, string][] = [];
+const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }), log: (e) => { if (e.level === 'query') logs.push([e.queryDurationMillis, e.query.sql.slice(0, 220)]); } });
+const app = await buildApp({ config: { baseUrl: 'http://x', logLevel: 'silent' }, database: { db, dialect: 'sqlite', destroy: () => db.destroy() } });
+const url = process.argv[2] ?? '/initiatives';
+await app.inject(url); logs.length = 0;
+const s = performance.now(); await app.inject(url); const total = performance.now() - s;
+let sum = 0; for (const [ms] of logs) sum += ms;
+console.log('total', total.toFixed(1), 'sql', sum.toFixed(1));
+for (const [ms, q] of logs.sort((a, b) => b[0] - a[0]).slice(0, 8)) console.log(ms.toFixed(1), q);
+await app.close();
