@@ -87,7 +87,7 @@ function weighted(r: () => number): Audience {
   return 'sme';
 }
 
-export function generateCatalogue(count: number, seed = 42): SeedData {
+export function generateCatalogue(count: number, seed = 42, measureSlugs: readonly string[] = []): SeedData {
   const r = rng(seed);
   const organisations: SeedOrganisation[] = [];
   for (const p of PREFECTURES) {
@@ -126,7 +126,7 @@ export function generateCatalogue(count: number, seed = 42): SeedData {
       regions,
       url: null,
       status: r() < 0.9 ? 'active' : 'ended',
-      measures: [],
+      measures: measureSlugs.length && r() < 0.7 ? [...new Set([pick(r, measureSlugs), ...(r() < 0.3 ? [pick(r, measureSlugs)] : [])])] : [],
       judged: ['audiences'],
       judgementNote: 'generated for benchmarks',
       source: 'generated',

@@ -93,7 +93,7 @@ export async function catalogueApiRoutes(app: FastifyInstance): Promise<void> {
     async (req) => {
       const filters = filtersFromQuery(req.query);
       const locale = localeFromAcceptLanguage(req.headers['accept-language']);
-      const result = await browse(repo(), filters, { sort: defaultSort(filters, req.query.sort), page: req.query.page ?? 1, locale, withFacets: false });
+      const result = await browse(repo(), filters, { sort: defaultSort(filters, req.query.sort), page: req.query.page ?? 1, locale });
       return { total: result.total, page: result.page, pageSize: result.pageSize, items: result.items.map((i) => initiativeJson(i, base)) };
     },
   );

@@ -131,7 +131,7 @@ for (const dialect of testDialects()) {
       const { body } = await api('?q=' + encodeURIComponent('セキュリティ'));
       assert.equal((body as List).items[0]!.slug !== undefined, true);
       const titles = (await api('?sort=title')).body.items.map((i: { title: { ja: string } }) => i.title.ja);
-      assert.deepEqual(titles, [...titles].sort((a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)));
+      assert.deepEqual(titles, [...titles].sort(new Intl.Collator('ja').compare));
       const rel = (await api('?q=' + encodeURIComponent('教育'))).body.items.map((i: Item) => i.slug);
       // 教育 is in the title of edu-game and only in the summary of school-class.
       assert.deepEqual(rel, ['edu-game', 'school-class']);

@@ -3,7 +3,7 @@ import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kyse
 import type { Database, Db, DialectName } from '../db/database.ts';
 import { escapeLike, gramsOf, normalise, parseQuery, type SearchTerm } from '../search/grams.ts';
 import { AUDIENCES, METHODS, type Audience, type InitiativeStatus, type JudgeableField, type Method, type Sector } from '../taxonomy/taxonomy.ts';
-import type { CatalogueFilters, FacetName, Initiative, OrganisationRef, Sort } from './model.ts';
+import type { CatalogueFilters, Initiative, OrganisationRef } from './model.ts';
 
 export interface Repo {
   db: Db;
@@ -29,21 +29,8 @@ function gramMatch(repo: Repo, eb: IEB, grams: string[]): Expression<SqlBool> {
   return sql<SqlBool>`${eb.ref('i.id')} in (select initiative_id from initiative_grams where to_tsvector('simple', grams) @@ to_tsquery('simple', ${query}))`;
 }
 
-/** True when the filters (less `except`) narrow the catalogue at all. */
-export function hasFilters(f: ResolvedFilters, except?: FacetName): boolean {
-  return (
-    f.terms.length > 0 ||
-    (except !== 'audience' && f.audiences.length > 0) ||
-    (except !== 'method' && f.methods.length > 0) ||
-    (except !== 'sector' && f.sectors.length > 0) ||
-    (except !== 'org' && f.orgIds.length > 0) ||
-    (except !== 'region' && f.regions.length > 0) ||
-    (except !== 'measure' && f.measureIds.length > 0)
-  );
-}
-
-/** The WHERE of a filtered catalogue, optionally leaving one facet out (for that facet's own counts). */
-export function whereFilters(repo: Repo, f: ResolvedFilters, except?: FacetName) {
+/** The WHERE of a filtered catalogue in SQL (search, and the reference for the facet index's tests). */
+export function whereFilters(repo: Repo, f: ResolvedFilters) {
   return (eb: IEB): Expression<SqlBool> => {
     const conds: Expression<SqlBool>[] = [];
     if (f.terms.length > 0) {
@@ -52,17 +39,17 @@ export function whereFilters(repo: Repo, f: ResolvedFilters, except?: FacetName)
         if (!t.exact) conds.push(sql<SqlBool>`${eb.ref('i.search_text')} like ${'%' + escapeLike(t.text) + '%'} escape '\\'`);
       }
     }
-    if (except !== 'audience' && f.audiences.length > 0) {
+    if (f.audiences.length > 0) {
       conds.push(eb('i.id', 'in', eb.selectFrom('initiative_audiences').select('initiative_id').where('audience', 'in', f.audiences)));
     }
-    if (except !== 'method' && f.methods.length > 0) {
+    if (f.methods.length > 0) {
       conds.push(eb('i.id', 'in', eb.selectFrom('initiative_methods').select('initiative_id').where('method', 'in', f.methods)));
     }
-    if (except !== 'sector' && f.sectors.length > 0) conds.push(eb('i.sector', 'in', f.sectors));
-    if (except !== 'org' && f.orgIds.length > 0) {
+    if (f.sectors.length > 0) conds.push(eb('i.sector', 'in', f.sectors));
+    if (f.orgIds.length > 0) {
       conds.push(eb('i.id', 'in', eb.selectFrom('initiative_organisations').select('initiative_id').where('organisation_id', 'in', f.orgIds)));
     }
-    if (except !== 'region' && f.regions.length > 0) {
+    if (f.regions.length > 0) {
       const prefs = f.regions.filter((r) => r !== 'nationwide');
       // Every region value includes nationwide initiatives: they reach that prefecture too.
       const ors: Expression<SqlBool>[] = [eb('i.nationwide', '=', 1)];
@@ -71,7 +58,7 @@ export function whereFilters(repo: Repo, f: ResolvedFilters, except?: FacetName)
       }
       conds.push(eb.or(ors));
     }
-    if (except !== 'measure' && f.measureIds.length > 0) {
+    if (f.measureIds.length > 0) {
       conds.push(
         eb(
           'i.id',
@@ -92,129 +79,22 @@ export function resolveTerms(q: string): SearchTerm[] {
   return parseQuery(q);
 }
 
-export async function countInitiatives(repo: Repo, f: ResolvedFilters): Promise<number> {
-  const row = await repo.db
-    .selectFrom('initiatives as i')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where(whereFilters(repo, f))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-export async function listInitiativeIds(repo: Repo, f: ResolvedFilters, sort: Sort, locale: 'ja' | 'en', limit: number, offset: number): Promise<number[]> {
-  let q = repo.db.selectFrom('initiatives as i').select('i.id').where(whereFilters(repo, f));
-  const collate = repo.dialect === 'postgres' ? sql.raw(' collate "C"') : sql.raw('');
-  const title = locale === 'ja' ? sql`i.title_ja${collate}` : sql`lower(i.title_en)${collate}`;
-  if (sort === 'relevance' && f.terms.length > 0) {
-    const pos = repo.dialect === 'sqlite' ? sql`instr(i.search_text, ${f.terms[0]!.text})` : sql`strpos(i.search_text, ${f.terms[0]!.text})`;
-    q = q.orderBy(pos).orderBy(title);
-  } else if (sort === 'updated') {
-    q = q.orderBy('i.updated_at', 'desc');
-  } else {
-    q = q.orderBy(title);
-  }
-  const rows = await q.orderBy('i.id').limit(limit).offset(offset).execute();
+/**
+ * Ids matching the filters, straight from SQL. The pages use the in-memory facet index; this is the
+ * reference its results are tested against (the same semantics written a second, independent way).
+ */
+export async function listMatchingIdsSql(repo: Repo, f: ResolvedFilters): Promise<number[]> {
+  const rows = await repo.db.selectFrom('initiatives as i').select('i.id').where(whereFilters(repo, f)).orderBy('i.id').execute();
   return rows.map((r) => r.id);
 }
 
-function countMap(rows: { k: string | number | null; n: unknown }[]): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const r of rows) if (r.k !== null) m.set(String(r.k), Number(r.n));
-  return m;
-}
-
-export async function facetCounts(repo: Repo, f: ResolvedFilters) {
-  // Each facet counts under every filter but its own (so that choosing another value of it is previewed).
-  // Without any other filter the IN (…) is left out: counting a whole table is far cheaper than matching it.
-  const within = (except: FacetName) =>
-    hasFilters(f, except) ? repo.db.selectFrom('initiatives as i').select('i.id').where(whereFilters(repo, f, except)) : null;
-  const audIds = within('audience');
-  const methIds = within('method');
-  const orgIds = within('org');
-  const regIds = within('region');
-  const measIds = within('measure');
-  const [audience, method, sector, org, regionListed, nationwide, measure, measures] = await Promise.all([
-    repo.db
-      .selectFrom('initiative_audiences')
-      .select((eb) => ['audience as k', eb.fn.countAll().as('n')])
-      .$if(audIds !== null, (q) => q.where('initiative_id', 'in', audIds!))
-      .groupBy('audience')
-      .execute(),
-    repo.db
-      .selectFrom('initiative_methods')
-      .select((eb) => ['method as k', eb.fn.countAll().as('n')])
-      .$if(methIds !== null, (q) => q.where('initiative_id', 'in', methIds!))
-      .groupBy('method')
-      .execute(),
-    repo.db
-      .selectFrom('initiatives as i')
-      .select((eb) => ['i.sector as k', eb.fn.countAll().as('n')])
-      .where(whereFilters(repo, f, 'sector'))
-      .groupBy('i.sector')
-      .execute(),
-    repo.db
-      .selectFrom('initiative_organisations')
-      .select((eb) => ['organisation_id as k', eb.fn.countAll().as('n')])
-      .$if(orgIds !== null, (q) => q.where('initiative_id', 'in', orgIds!))
-      .groupBy('organisation_id')
-      .execute(),
-    repo.db
-      .selectFrom('initiative_regions')
-      .select((eb) => ['prefecture as k', eb.fn.countAll().as('n')])
-      .$if(regIds !== null, (q) => q.where('initiative_id', 'in', regIds!))
-      .groupBy('prefecture')
-      .execute(),
-    repo.db
-      .selectFrom('initiatives as i')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where(whereFilters(repo, f, 'region'))
-      .where('i.nationwide', '=', 1)
-      .executeTakeFirstOrThrow(),
-    // Start from the initiatives' links and climb the closure (not the other way round): the tree is small,
-    // the links are many. An initiative linked to two measures under one parent counts once for that parent.
-    repo.db
-      .selectFrom('initiative_measures as im')
-      .innerJoin('strategy_measure_closure as c', 'c.descendant_id', 'im.measure_id')
-      .select((eb) => ['c.ancestor_id as k', eb.fn.count(sql`distinct im.initiative_id`).as('n')])
-      .$if(measIds !== null, (q) => q.where('im.initiative_id', 'in', measIds!))
-      .groupBy('c.ancestor_id')
-      .execute(),
-    repo.db.selectFrom('strategy_measures').select(['id', 'slug']).execute(),
-  ]);
-  const orgSlugs = new Map(
-    (await repo.db.selectFrom('organisations').select(['id', 'slug']).where('id', 'in', org.length ? org.map((r) => r.k) : [-1]).execute()).map((r) => [r.id, r.slug]),
-  );
-  const measureSlugs = new Map(measures.map((m) => [m.id, m.slug]));
-  // A prefecture's count is what the region filter would return for it: listed there, or nationwide.
-  const nation = Number(nationwide.n);
-  const region = countMap(regionListed);
-  for (const [k, v] of region) region.set(k, v + nation);
-  region.set('nationwide', nation);
-  return {
-    audience: countMap(audience),
-    method: countMap(method),
-    sector: countMap(sector),
-    org: countMap(org.map((r) => ({ k: orgSlugs.get(r.k) ?? null, n: r.n }))),
-    region,
-    measure: countMap(measure.map((r) => ({ k: measureSlugs.get(r.k) ?? null, n: r.n }))),
-    /** Initiatives reaching a prefecture that lists none of their own: the count for any unlisted prefecture. */
-    regionDefault: nation,
-  };
-}
-
-/** Counts per audience × method × sector under the filters (audience, method and sector narrow the cells shown). */
-export async function matrixCounts(repo: Repo, f: ResolvedFilters): Promise<{ audience: string; method: string; sector: string; count: number }[]> {
-  let q = repo.db
-    .selectFrom('initiatives as i')
-    .innerJoin('initiative_audiences as a', 'a.initiative_id', 'i.id')
-    .innerJoin('initiative_methods as m', 'm.initiative_id', 'i.id')
-    .select((eb) => ['a.audience', 'm.method', 'i.sector', eb.fn.countAll().as('n')])
-    .where(whereFilters(repo, { ...f, audiences: [], methods: [], sectors: [] }));
-  if (f.audiences.length > 0) q = q.where('a.audience', 'in', f.audiences);
-  if (f.methods.length > 0) q = q.where('m.method', 'in', f.methods);
-  if (f.sectors.length > 0) q = q.where('i.sector', 'in', f.sectors);
-  const rows = await q.groupBy(['a.audience', 'm.method', 'i.sector']).execute();
-  return rows.map((r) => ({ audience: r.audience, method: r.method, sector: r.sector, count: Number(r.n) }));
+/** Initiatives containing every search word, with their relevance: where the first word occurs (titles come first). */
+export async function searchCandidates(repo: Repo, terms: SearchTerm[]): Promise<Map<number, number>> {
+  const onlyTerms: ResolvedFilters = { q: '', audiences: [], methods: [], sectors: [], orgs: [], regions: [], measures: [], orgIds: [], measureIds: [], terms };
+  const first = terms[0]!.text;
+  const pos = repo.dialect === 'sqlite' ? sql<number>`instr(i.search_text, ${first})` : sql<number>`strpos(i.search_text, ${first})`;
+  const rows = await repo.db.selectFrom('initiatives as i').select(['i.id', pos.as('pos')]).where(whereFilters(repo, onlyTerms)).execute();
+  return new Map(rows.map((r) => [r.id, Number(r.pos)]));
 }
 
 const audienceOrder = new Map<string, number>(AUDIENCES.map((a, i) => [a, i]));

@@ -1,6 +1,6 @@
 // Catalogue pages: the list with facets (/initiatives), one initiative (/initiatives/:id), CSV export.
 import type { FastifyInstance } from 'fastify';
-import { listOrganisations } from '../organisations/repository.ts';
+import { listOrganisationRefs } from '../organisations/repository.ts';
 import { listMeasures } from '../strategy/repository.ts';
 import { notFound } from '../web/problem.ts';
 import { pageRoute } from '../web/page-route.ts';
@@ -18,7 +18,7 @@ export async function catalogueRoutes(app: FastifyInstance): Promise<void> {
     const sort = defaultSort(filters, req.query.sort);
     const [result, organisations, measures] = await Promise.all([
       browse(repo(), filters, { sort, page: req.query.page ?? 1, locale }),
-      listOrganisations(app.deps.database.db),
+      listOrganisationRefs(app.deps.database.db),
       listMeasures(app.deps.database.db),
     ]);
     return sendPage(reply, CatalogueListPage({ locale, result, lastPage: lastPage(result.total, result.pageSize), organisations, measures }));

@@ -1,18 +1,9 @@
 // The catalogue's use cases: browse with facets, read one, export. Thin handlers call these.
 import type { Locale } from '../i18n/locale.ts';
 import { Problem } from '../web/problem.ts';
-import type { CatalogueFilters, CataloguePage, FacetCounts, Initiative, Sort } from './model.ts';
-import {
-  countInitiatives,
-  facetCounts,
-  listInitiativeIds,
-  loadInitiatives,
-  measureIdsBySlug,
-  organisationIdsBySlug,
-  resolveTerms,
-  type Repo,
-  type ResolvedFilters,
-} from './repository.ts';
+import { evaluate, facetIndex, type Evaluation, type SortKey } from './facet-index.ts';
+import type { CatalogueFilters, CataloguePage, Initiative, Sort } from './model.ts';
+import { loadInitiatives, measureIdsBySlug, organisationIdsBySlug, resolveTerms, searchCandidates, type Repo, type ResolvedFilters } from './repository.ts';
 
 export const PAGE_SIZE = 20;
 
@@ -39,15 +30,21 @@ export async function resolveFilters(repo: Repo, f: CatalogueFilters): Promise<R
   return { ...f, orgIds: f.orgs.map((s) => orgs.get(s)!), measureIds: f.measures.map((s) => measures.get(s)!), terms: resolveTerms(f.q) };
 }
 
+/** Filters → list page, facet counts and matrix, all from one pass over the facet index. */
+export async function evaluateFilters(repo: Repo, filters: CatalogueFilters, sort: SortKey, locale: Locale, offset: number, limit: number): Promise<Evaluation> {
+  const rf = await resolveFilters(repo, filters);
+  const [ix, candidates] = await Promise.all([facetIndex(repo), rf.terms.length > 0 ? searchCandidates(repo, rf.terms) : Promise.resolve(null)]);
+  return evaluate(ix, { ...rf, candidates }, sort, locale, offset, limit);
+}
+
 export function lastPage(total: number, pageSize = PAGE_SIZE): number {
   return Math.max(1, Math.ceil(total / pageSize));
 }
 
-export async function browse(repo: Repo, filters: CatalogueFilters, opts: { sort: Sort; page: number; locale: Locale; pageSize?: number; withFacets?: boolean }): Promise<CataloguePage> {
+export async function browse(repo: Repo, filters: CatalogueFilters, opts: { sort: Sort; page: number; locale: Locale; pageSize?: number }): Promise<CataloguePage> {
   const pageSize = opts.pageSize ?? PAGE_SIZE;
-  const rf = await resolveFilters(repo, filters);
-  const total = await countInitiatives(repo, rf);
-  const last = lastPage(total, pageSize);
+  const e = await evaluateFilters(repo, filters, opts.sort, opts.locale, (opts.page - 1) * pageSize, pageSize);
+  const last = lastPage(e.total, pageSize);
   if (opts.page > last) {
     throw new Problem(404, 'page_out_of_range', { ja: `${opts.page}ページ目はありません。`, en: `There is no page ${opts.page}.` }, [
       {
@@ -56,13 +53,9 @@ export async function browse(repo: Repo, filters: CatalogueFilters, opts: { sort
       },
     ]);
   }
-  const [ids, facets] = await Promise.all([
-    listInitiativeIds(repo, rf, opts.sort, opts.locale, pageSize, (opts.page - 1) * pageSize),
-    opts.withFacets === false ? Promise.resolve(undefined) : facetCounts(repo, rf),
-  ]);
-  const items = await loadInitiatives(repo, ids);
-  const empty: FacetCounts = { audience: new Map(), method: new Map(), sector: new Map(), org: new Map(), region: new Map(), measure: new Map() };
-  return { filters, sort: opts.sort, page: opts.page, pageSize, total, items, facets: facets ?? empty, regionDefault: facets?.regionDefault ?? 0 };
+  const items = await loadInitiatives(repo, e.pageIds);
+  const { regionDefault, ...facets } = e.facets;
+  return { filters, sort: opts.sort, page: opts.page, pageSize, total: e.total, items, facets, regionDefault };
 }
 
 export async function getInitiative(repo: Repo, id: number): Promise<Initiative | undefined> {
@@ -70,13 +63,8 @@ export async function getInitiative(repo: Repo, id: number): Promise<Initiative 
   return item;
 }
 
-/** Every initiative matching the filters, in batches, for exports (memory bounded by the batch size). */
+/** Every initiative matching the filters, in display order, loaded in batches (memory bounded by the batch). */
 export async function* exportInitiatives(repo: Repo, filters: CatalogueFilters, sort: Sort, locale: Locale, batch = 500): AsyncGenerator<Initiative[]> {
-  const rf = await resolveFilters(repo, filters);
-  for (let offset = 0; ; offset += batch) {
-    const ids = await listInitiativeIds(repo, rf, sort, locale, batch, offset);
-    if (ids.length === 0) return;
-    yield await loadInitiatives(repo, ids);
-    if (ids.length < batch) return;
-  }
+  const e = await evaluateFilters(repo, filters, sort, locale, 0, Number.MAX_SAFE_INTEGER);
+  for (let i = 0; i < e.pageIds.length; i += batch) yield await loadInitiatives(repo, e.pageIds.slice(i, i + batch));
 }

@@ -52,6 +52,7 @@ const T = {
     ja: '（推定）は、出典の表から読み取れず編集部が判断した値です。',
     en: '"(judged)" marks values the editors judged because the source table does not state them.',
   },
+  allOrgs: { ja: 'ほかの団体は実施団体の一覧から選べます', en: 'Choose other bodies from the list of organisations' },
   regionHint: {
     ja: '都道府県を選ぶと、その地域で実施する取組と全国で実施する取組が表示されます。',
     en: 'A prefecture shows the initiatives held there and the nationwide ones.',
@@ -63,6 +64,18 @@ const SORT_LABELS: Record<Sort, Text> = {
   title: { ja: '名称順', en: 'Title' },
   updated: { ja: '更新日が新しい順', en: 'Recently updated' },
 };
+
+/** The organisation facet shows the bodies with most initiatives here, and always the selected ones. */
+export const ORG_FACET_SIZE = 15;
+
+function topOrganisations(all: OrganisationRef[], counts: Map<string, number>, selected: string[]): OrganisationRef[] {
+  const top = all
+    .filter((o) => (counts.get(o.slug) ?? 0) > 0)
+    .sort((a, b) => (counts.get(b.slug) ?? 0) - (counts.get(a.slug) ?? 0))
+    .slice(0, ORG_FACET_SIZE);
+  const extra = all.filter((o) => selected.includes(o.slug) && !top.includes(o));
+  return [...top, ...extra];
+}
 
 export function catalogueHref(locale: Locale, f: CatalogueFilters, extra: Record<string, string | undefined> = {}): string {
   const qs = filtersToSearchParams(f, extra).toString();
@@ -235,14 +248,15 @@ export function CatalogueListPage({ locale, result, lastPage, organisations, mea
             </Facet>
             <Facet legend={t(T.org)} selected={f.orgs.length} locale={locale} id="facet-org">
               <ul>
-                {organisations
-                  .filter((o) => (c.org.get(o.slug) ?? 0) > 0 || f.orgs.includes(o.slug))
-                  // Most initiatives first: the bodies a person is likely to look for.
-                  .sort((a, b) => (c.org.get(b.slug) ?? 0) - (c.org.get(a.slug) ?? 0))
-                  .map((o) => (
-                    <Checkbox name="org" idPrefix="org" value={o.slug} checked={f.orgs.includes(o.slug)} label={orgName(locale, o) + (o.abbreviation && o.abbreviation !== orgName(locale, o) ? `（${o.abbreviation}）` : '')} count={c.org.get(o.slug) ?? 0} locale={locale} />
-                  ))}
+                {topOrganisations(organisations, c.org, f.orgs).map((o) => (
+                  <Checkbox name="org" idPrefix="org" value={o.slug} checked={f.orgs.includes(o.slug)} label={orgName(locale, o) + (o.abbreviation && o.abbreviation !== orgName(locale, o) ? `（${o.abbreviation}）` : '')} count={c.org.get(o.slug) ?? 0} locale={locale} />
+                ))}
               </ul>
+              {[...c.org.values()].filter((n) => n > 0).length > ORG_FACET_SIZE ? (
+                <p class="hint">
+                  <a href={localePath(locale, '/organisations')}>{t(T.allOrgs)}</a>
+                </p>
+              ) : null}
             </Facet>
             <Facet legend={t(T.region)} selected={f.regions.length} locale={locale} hint={t(T.regionHint)} id="facet-region">
               <ul>

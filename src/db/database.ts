@@ -89,7 +89,13 @@ export interface InitiativeGramsTable {
   grams: string;
 }
 
+export interface CatalogueStateTable {
+  id: number;
+  version: number;
+}
+
 export interface Database {
+  catalogue_state: CatalogueStateTable;
   organisations: OrganisationsTable;
   strategy_measures: StrategyMeasuresTable;
   strategy_measure_closure: StrategyMeasureClosureTable;

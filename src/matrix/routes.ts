@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ErrorResponse } from '../catalogue/api.ts';
 import { csvStream } from '../catalogue/csv.ts';
 import { filtersFromQuery, MatrixQuery, type MatrixQueryInput } from '../catalogue/schema.ts';
-import { listOrganisations } from '../organisations/repository.ts';
+import { listOrganisationRefs } from '../organisations/repository.ts';
 import { AUDIENCE_LABELS, AUDIENCES, METHOD_LABELS, METHODS, SECTOR_LABELS, SECTORS } from '../taxonomy/taxonomy.ts';
 import { pageRoute } from '../web/page-route.ts';
 import { sendPage } from '../web/render.ts';
@@ -27,7 +27,7 @@ export async function matrixRoutes(app: FastifyInstance): Promise<void> {
 
   pageRoute<MatrixQueryInput>(app, '/matrix', { querystring: MatrixQuery }, async (req, reply, locale) => {
     const filters = filtersFromQuery(req.query);
-    const [matrix, organisations] = await Promise.all([buildMatrix(repo(), filters), listOrganisations(app.deps.database.db)]);
+    const [matrix, organisations] = await Promise.all([buildMatrix(repo(), filters), listOrganisationRefs(app.deps.database.db)]);
     return sendPage(reply, MatrixPage({ locale, matrix, organisations }));
   });
 

@@ -1,8 +1,9 @@
 // The coverage matrix: audience × method (× sector), each cell the number of initiatives that the
 // catalogue lists for the same filters plus that cell's audience, method and sector.
+import { matrixCount } from '../catalogue/facet-index.ts';
 import type { CatalogueFilters } from '../catalogue/model.ts';
-import { matrixCounts, type Repo } from '../catalogue/repository.ts';
-import { resolveFilters } from '../catalogue/service.ts';
+import type { Repo } from '../catalogue/repository.ts';
+import { evaluateFilters } from '../catalogue/service.ts';
 import { AUDIENCES, METHODS, SECTORS, type Audience, type Method, type Sector } from '../taxonomy/taxonomy.ts';
 
 /** A cell with no initiative is a gap; one with fewer than THIN_BELOW is thin. */
@@ -36,20 +37,17 @@ export interface Matrix {
 }
 
 export async function buildMatrix(repo: Repo, filters: CatalogueFilters): Promise<Matrix> {
-  const rf = await resolveFilters(repo, filters);
-  const rows = await matrixCounts(repo, rf);
+  const e = await evaluateFilters(repo, filters, 'title', 'ja', 0, 0);
   const audiences = filters.audiences.length ? AUDIENCES.filter((a) => filters.audiences.includes(a)) : [...AUDIENCES];
   const methods = filters.methods.length ? METHODS.filter((m) => filters.methods.includes(m)) : [...METHODS];
   const sectors = filters.sectors.length ? SECTORS.filter((s) => filters.sectors.includes(s)) : [...SECTORS];
-  const key = (a: string, m: string, s: string) => `${a}|${m}|${s}`;
-  const counts = new Map(rows.map((r) => [key(r.audience, r.method, r.sector), r.count]));
   const cells: MatrixCell[] = [];
   const totals: MatrixCell[] = [];
   for (const method of methods) {
     for (const audience of audiences) {
       let sum = 0;
       for (const sector of sectors) {
-        const count = counts.get(key(audience, method, sector)) ?? 0;
+        const count = matrixCount(e, audience, method, sector);
         sum += count;
         cells.push({ audience, method, sector, count, level: levelOf(count) });
       }

@@ -1,6 +1,6 @@
 // Organisations: the bodies that run initiatives.
 import type { Db } from '../db/database.ts';
-import type { Organisation } from '../catalogue/model.ts';
+import type { Organisation, OrganisationRef } from '../catalogue/model.ts';
 import type { OrganisationKind, Sector } from '../taxonomy/taxonomy.ts';
 
 export interface OrganisationWithCount extends Organisation {
@@ -31,6 +31,12 @@ export async function listOrganisations(db: Db): Promise<OrganisationWithCount[]
     .orderBy('o.id')
     .execute();
   return rows.map((r) => ({ ...toOrganisation(r), initiativeCount: Number(r.n) }));
+}
+
+/** Names of every organisation (for facet labels), without counting anything. */
+export async function listOrganisationRefs(db: Db): Promise<OrganisationRef[]> {
+  const rows = await db.selectFrom('organisations').select(['slug', 'name_ja', 'name_en', 'abbreviation']).orderBy('id').execute();
+  return rows.map((r) => ({ slug: r.slug, nameJa: r.name_ja, nameEn: r.name_en, abbreviation: r.abbreviation }));
 }
 
 export async function countOrganisations(db: Db): Promise<number> {

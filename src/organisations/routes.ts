@@ -38,7 +38,7 @@ export async function organisationRoutes(app: FastifyInstance): Promise<void> {
     const organisation = SLUG.test(slug) ? await findOrganisationBySlug(db(), slug) : undefined;
     if (!organisation) throw notFound({ ja: 'この団体は登録されていません。', en: 'There is no such organisation.' });
     // The first 50 by title; the full list is one link away in the catalogue, with its facets.
-    const result = await browse(repo(), { ...EMPTY_FILTERS, orgs: [slug] }, { sort: 'title', page: 1, locale, pageSize: 50, withFacets: false });
+    const result = await browse(repo(), { ...EMPTY_FILTERS, orgs: [slug] }, { sort: 'title', page: 1, locale, pageSize: 50 });
     return sendPage(reply, OrganisationDetailPage({ locale, organisation, initiatives: result.items, total: result.total }));
   });
 

@@ -2,6 +2,7 @@
 // in one transaction: either everything is there afterwards or nothing is.
 import { sql } from 'kysely';
 import type { DatabaseHandle, Db, DialectName } from '../db/database.ts';
+import { bumpCatalogueVersion } from '../catalogue/facet-index.ts';
 import { insertInitiative } from '../catalogue/repository.ts';
 import { insertOrganisation } from '../organisations/repository.ts';
 import { insertMeasures } from '../strategy/repository.ts';
@@ -69,6 +70,7 @@ async function insertSeed(trx: Db, dialect: DialectName, data: SeedData, now: st
         now,
       });
     }
+    await bumpCatalogueVersion(trx);
     return data.initiatives.length;
   }
 }

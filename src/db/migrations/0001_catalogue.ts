@@ -100,6 +100,15 @@ export function migration0001(dialect: DialectName) {
         .columns(['organisation_id', 'initiative_id'])
         .execute();
 
+      // One row whose version changes with every write to the catalogue, in the same transaction: each
+      // process rebuilds its in-memory facet index when it sees a new version (src/catalogue/facet-index.ts).
+      await db.schema
+        .createTable('catalogue_state')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .execute();
+      await db.insertInto('catalogue_state').values({ id: 1, version: 1 }).execute();
+
       // The n-gram index behind Japanese search (see src/search/grams.ts).
       if (dialect === 'sqlite') {
         await sql`CREATE VIRTUAL TABLE initiative_grams USING fts5(grams, content='', contentless_delete=1, tokenize='unicode61')`.execute(db);
@@ -114,6 +123,7 @@ export function migration0001(dialect: DialectName) {
     },
     async down(db: Kysely<any>): Promise<void> {
       for (const t of [
+        'catalogue_state',
         'initiative_grams',
         'initiative_organisations',
         'initiative_measures',

@@ -1,0 +1,14 @@
+// Developer helper: CPU-profile N renders of one URL against a generated catalogue at /tmp/prof.sqlite.
+// Usage: node --cpu-prof --cpu-prof-dir=DIR --import tsx bench/profile-page.mts URL [N]
+import { openDatabase } from '../src/db/database.ts';
+import { buildApp } from '../src/app.ts';
+const h = openDatabase('file:/tmp/prof.sqlite');
+const app = await buildApp({ config: { baseUrl: 'http://x', logLevel: 'silent' }, database: h });
+const url = process.argv[2] ?? '/initiatives';
+const n = Number(process.argv[3] ?? 100);
+for (let i = 0; i < 10; i++) await app.inject(url);
+const s = performance.now();
+for (let i = 0; i < n; i++) await app.inject(url);
+console.log(url, ((performance.now() - s) / n).toFixed(2), 'ms per request');
+await app.close();
+await h.destroy();
