@@ -26,6 +26,7 @@ async function main(): Promise<void> {
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
     },
   });
+  database.onBackgroundError = (err) => app.log.warn({ err }, 'idle database connection failed; the pool will reconnect');
   const applied = await migrateToLatest(database);
   if (applied.length) app.log.info({ migrations: applied }, 'database migrated');
   if (config.seedOnStart) {

@@ -7,6 +7,7 @@
 // Each request reads that version (one primary-key lookup) and the index is rebuilt when it changed, so
 // an edit is visible on the next request, in every process sharing the database.
 import type { Db } from '../db/database.ts';
+import { normalise } from '../search/grams.ts';
 import { AUDIENCES, METHODS, SECTORS, type Audience, type Method, type Sector } from '../taxonomy/taxonomy.ts';
 import type { Repo } from './repository.ts';
 
@@ -33,6 +34,8 @@ export interface FacetIndex {
   measIds: Int32Array;
   /** Row numbers in display order. */
   order: { titleJa: Int32Array; titleEn: Int32Array; updated: Int32Array };
+  /** Normalised titles (Japanese and English): relevance is where the first search word occurs in them. */
+  titleNorm: string[];
   /** Position of each row in the locale's title order (for ties in relevance). */
   titleRank: { ja: Int32Array; en: Int32Array };
   orgSlug: Map<number, string>;
@@ -143,6 +146,7 @@ async function build(db: Db): Promise<FacetIndex> {
     measIds: m.values,
     order: { titleJa, titleEn, updated },
     titleRank: { ja: ranks(titleJa), en: ranks(titleEn) },
+    titleNorm: rows.map((r) => normalise(`${r.title_ja} ${r.title_en}`)),
     orgSlug: new Map(orgNames.map((x) => [x.id, x.slug])),
     measureSlug: new Map(measureNames.map((x) => [x.id, x.slug])),
     maxOrgId: orgNames.reduce((m, x) => Math.max(m, x.id), 0),
@@ -188,8 +192,10 @@ export interface IndexFilters {
   /** 'nationwide' and/or JIS codes. */
   regions: string[];
   measureIds: number[];
-  /** Initiative ids allowed by the free-text search with their relevance (lower first), or null without search. */
-  candidates: Map<number, number> | null;
+  /** Initiative ids containing every search word, or null without search. */
+  candidates: Set<number> | null;
+  /** The first search word (normalised), for relevance. */
+  firstTerm: string | null;
 }
 
 export interface Evaluation {
@@ -233,7 +239,7 @@ export function evaluate(ix: FacetIndex, f: IndexFilters, sort: SortKey, locale:
   let candidateMask: Uint8Array | null = null;
   if (f.candidates) {
     candidateMask = new Uint8Array(ix.n);
-    for (const id of f.candidates.keys()) {
+    for (const id of f.candidates) {
       const r = ix.rowOf.get(id);
       if (r !== undefined) candidateMask[r] = 1;
     }
@@ -294,8 +300,14 @@ export function evaluate(ix: FacetIndex, f: IndexFilters, sort: SortKey, locale:
     const rank = ix.titleRank[locale];
     const rows: number[] = [];
     for (let r = 0; r < ix.n; r++) if (matched[r]) rows.push(r);
-    const pos = (r: number) => f.candidates!.get(ix.ids[r]!) ?? Number.MAX_SAFE_INTEGER;
-    rows.sort((a, b) => pos(a) - pos(b) || rank[a]! - rank[b]!);
+    // Matches in the title first (earlier first), then the rest, each in title order.
+    const term = f.firstTerm ?? '';
+    const pos = new Map<number, number>();
+    for (const r of rows) {
+      const p = ix.titleNorm[r]!.indexOf(term);
+      pos.set(r, p < 0 ? Number.MAX_SAFE_INTEGER : p);
+    }
+    rows.sort((a, b) => pos.get(a)! - pos.get(b)! || rank[a]! - rank[b]!);
     for (const r of rows.slice(offset, offset + limit)) pageIds.push(ix.ids[r]!);
   } else {
     const order = sort === 'updated' ? ix.order.updated : locale === 'ja' ? ix.order.titleJa : ix.order.titleEn;

@@ -88,13 +88,20 @@ export async function listMatchingIdsSql(repo: Repo, f: ResolvedFilters): Promis
   return rows.map((r) => r.id);
 }
 
-/** Initiatives containing every search word, with their relevance: where the first word occurs (titles come first). */
-export async function searchCandidates(repo: Repo, terms: SearchTerm[]): Promise<Map<number, number>> {
+/** Ids of the initiatives containing every search word (the n-gram index narrows, a substring test confirms). */
+export async function searchCandidates(repo: Repo, terms: SearchTerm[]): Promise<Set<number>> {
+  const grams = terms.flatMap((t) => t.grams);
+  // Words of one or two characters are proven by the index alone: no need to read the initiatives.
+  if (terms.every((t) => t.exact)) {
+    const rows =
+      repo.dialect === 'sqlite'
+        ? (await sql<{ id: number }>`select rowid as id from initiative_grams where initiative_grams match ${grams.map((g) => `"${g}"`).join(' ')}`.execute(repo.db)).rows
+        : (await sql<{ id: number }>`select initiative_id as id from initiative_grams where to_tsvector('simple', grams) @@ to_tsquery('simple', ${grams.join(' & ')})`.execute(repo.db)).rows;
+    return new Set(rows.map((r) => r.id));
+  }
   const onlyTerms: ResolvedFilters = { q: '', audiences: [], methods: [], sectors: [], orgs: [], regions: [], measures: [], orgIds: [], measureIds: [], terms };
-  const first = terms[0]!.text;
-  const pos = repo.dialect === 'sqlite' ? sql<number>`instr(i.search_text, ${first})` : sql<number>`strpos(i.search_text, ${first})`;
-  const rows = await repo.db.selectFrom('initiatives as i').select(['i.id', pos.as('pos')]).where(whereFilters(repo, onlyTerms)).execute();
-  return new Map(rows.map((r) => [r.id, Number(r.pos)]));
+  const rows = await repo.db.selectFrom('initiatives as i').select('i.id').where(whereFilters(repo, onlyTerms)).execute();
+  return new Set(rows.map((r) => r.id));
 }
 
 const audienceOrder = new Map<string, number>(AUDIENCES.map((a, i) => [a, i]));

@@ -34,7 +34,7 @@ export async function resolveFilters(repo: Repo, f: CatalogueFilters): Promise<R
 export async function evaluateFilters(repo: Repo, filters: CatalogueFilters, sort: SortKey, locale: Locale, offset: number, limit: number): Promise<Evaluation> {
   const rf = await resolveFilters(repo, filters);
   const [ix, candidates] = await Promise.all([facetIndex(repo), rf.terms.length > 0 ? searchCandidates(repo, rf.terms) : Promise.resolve(null)]);
-  return evaluate(ix, { ...rf, candidates }, sort, locale, offset, limit);
+  return evaluate(ix, { ...rf, candidates, firstTerm: rf.terms[0]?.text ?? null }, sort, locale, offset, limit);
 }
 
 export function lastPage(total: number, pageSize = PAGE_SIZE): number {

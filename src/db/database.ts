@@ -116,13 +116,26 @@ export interface DatabaseHandle {
   db: Kysely<Database>;
   dialect: DialectName;
   destroy(): Promise<void>;
+  /**
+   * Called when an idle pooled connection fails (the server restarted, or an administrator ended it).
+   * The pool drops that connection and opens a new one when needed; main points this at the app's log.
+   */
+  onBackgroundError: (err: Error) => void;
 }
 
 export function openDatabase(databaseUrl: string): DatabaseHandle {
   if (databaseUrl.startsWith('postgres://') || databaseUrl.startsWith('postgresql://')) {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', destroy: () => db.destroy() };
+    const handle: DatabaseHandle = {
+      db,
+      dialect: 'postgres',
+      destroy: () => db.destroy(),
+      onBackgroundError: (err) => process.stderr.write(`${JSON.stringify({ level: 40, msg: 'idle database connection failed', err: err.message })}\n`),
+    };
+    // Without a listener, an idle client's error would crash the process.
+    pool.on('error', (err) => handle.onBackgroundError(err));
+    return handle;
   }
   const file = databaseUrl === ':memory:' ? ':memory:' : resolve(databaseUrl.replace(/^file:/, ''));
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -133,5 +146,5 @@ export function openDatabase(databaseUrl: string): DatabaseHandle {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', destroy: () => db.destroy() };
+  return { db, dialect: 'sqlite', destroy: () => db.destroy(), onBackgroundError: () => {} };
 }
