@@ -83,15 +83,24 @@ try {
   // 3. Search latency, one request at a time (service time, not queueing).
   const queries = ['詐欺', '相談', '教育', '窓', 'ネット', 'セミナー', '高齢者', 'パスワード', '中小企業', 'ランサム', 'phishing', 'SME', 'IPA', 'ＩＰＡ', 'backup', 'help desk', '対策', 'SNS', '県警', '勉強会'];
   const latencies: number[] = [];
+  const perQuery = new Map<string, { ms: number[]; total: number }>();
   for (let round = 0; round < 25; round++) {
     for (const q of queries) {
       const s = performance.now();
       const res = await fetch(`http://127.0.0.1:4801/api/v1/initiatives?q=${encodeURIComponent(q)}`);
-      await res.arrayBuffer();
+      const body = (await res.json()) as { total: number };
       if (res.status !== 200) throw new Error(`search ${q}: ${res.status}`);
-      latencies.push(performance.now() - s);
+      const ms = performance.now() - s;
+      latencies.push(ms);
+      const e = perQuery.get(q) ?? { ms: [], total: body.total };
+      e.ms.push(ms);
+      perQuery.set(q, e);
     }
   }
+  const slowest = [...perQuery]
+    .map(([q, e]) => ({ q, matches: e.total, medianMs: Number(pct(e.ms.sort((a, b) => a - b), 50).toFixed(2)) }))
+    .sort((a, b) => b.medianMs - a.medianMs)
+    .slice(0, 5);
   latencies.sort((a, b) => a - b);
   const search = { requests: latencies.length, p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99) };
 
@@ -101,8 +110,9 @@ try {
   console.table(rows);
   console.log(`search API over ${total.toLocaleString()} initiatives, ${search.requests} sequential requests (${queries.length} queries, 1–4 chars and English):`);
   console.log(`  p50 ${search.p50.toFixed(2)} ms   p95 ${search.p95.toFixed(2)} ms   p99 ${search.p99.toFixed(2)} ms (client-side, loopback HTTP included)`);
+  console.log('  slowest queries (median): ' + slowest.map((x) => `${x.q} ${x.medianMs} ms (${x.matches} matches)`).join(', '));
   mkdirSync(join(here, 'out'), { recursive: true });
-  writeFileSync(join(here, 'out', 'results.json'), JSON.stringify({ date: new Date().toISOString(), machine, initiatives: total, seconds: SECONDS, pages: rows, search }, null, 2));
+  writeFileSync(join(here, 'out', 'results.json'), JSON.stringify({ date: new Date().toISOString(), machine, initiatives: total, seconds: SECONDS, pages: rows, search, slowest }, null, 2));
 } finally {
   for (const c of children) c.kill();
   rmSync(dir, { recursive: true, force: true });

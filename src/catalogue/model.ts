@@ -59,8 +59,6 @@ export interface CatalogueFilters {
 
 export const EMPTY_FILTERS: CatalogueFilters = { q: '', audiences: [], methods: [], sectors: [], orgs: [], regions: [], measures: [] };
 
-export type FacetName = 'audience' | 'method' | 'sector' | 'org' | 'region' | 'measure';
-
 export interface FacetCounts {
   audience: Map<string, number>;
   method: Map<string, number>;

@@ -182,11 +182,6 @@ export async function countAllInitiatives(db: Db): Promise<number> {
   return Number(row.n);
 }
 
-export async function findInitiativeIdBySlug(repo: Repo, slug: string): Promise<number | undefined> {
-  const row = await repo.db.selectFrom('initiatives').select('id').where('slug', '=', slug).executeTakeFirst();
-  return row?.id;
-}
-
 export async function organisationIdsBySlug(repo: Repo, slugs: string[]): Promise<Map<string, number>> {
   if (slugs.length === 0) return new Map();
   const rows = await repo.db.selectFrom('organisations').select(['id', 'slug']).where('slug', 'in', slugs).execute();

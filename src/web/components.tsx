@@ -1,6 +1,6 @@
 // Small view components shared by every capability.
 import type { ComponentChildren } from 'preact';
-import { formatNumber, localePath, type Locale, type Text } from '../i18n/locale.ts';
+import { localePath, type Locale, type Text } from '../i18n/locale.ts';
 import type { ProblemDetail } from './problem.ts';
 
 export function ErrorSummary({ locale, title, details }: { locale: Locale; title: string; details: ProblemDetail[] }) {
@@ -66,10 +66,6 @@ export function Pagination({ locale, page, last, href }: { locale: Locale; page:
   );
 }
 
-export function Count({ locale, n }: { locale: Locale; n: number }) {
-  return <>{formatNumber(locale, n)}</>;
-}
-
 export function Breadcrumbs({ locale, trail }: { locale: Locale; trail: { path?: string; label: string }[] }) {
   return (
     <nav class="breadcrumbs" aria-label={locale === 'ja' ? 'パンくずリスト' : 'Breadcrumb'}>
@@ -86,7 +82,7 @@ export function Breadcrumbs({ locale, trail }: { locale: Locale; trail: { path?:
 export function JudgedMark({ locale }: { locale: Locale }) {
   return (
     <span class="judged-mark">
-      {locale === 'ja' ? '（推定）' : '(judged)'}
+      {locale === 'ja' ? '（推定）' : ' (judged)'}
     </span>
   );
 }
