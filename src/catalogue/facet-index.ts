@@ -296,24 +296,35 @@ export function evaluate(ix: FacetIndex, f: IndexFilters, sort: SortKey, locale:
 
   // The page: walk the precomputed order and keep matched rows (no sort per request), except for relevance.
   const pageIds: number[] = [];
+  const order = locale === 'ja' ? ix.order.titleJa : ix.order.titleEn;
   if (sort === 'relevance' && f.candidates) {
-    const rank = ix.titleRank[locale];
-    const rows: number[] = [];
-    for (let r = 0; r < ix.n; r++) if (matched[r]) rows.push(r);
-    // Matches in the title first (earlier first), then the rest, each in title order.
+    // Matches in the title come first (earlier in the title first), then the others in title order:
+    // only the title matches need sorting, the rest is the precomputed order.
     const term = f.firstTerm ?? '';
-    const pos = new Map<number, number>();
-    for (const r of rows) {
+    const rank = ix.titleRank[locale];
+    const inTitle: { r: number; p: number }[] = [];
+    for (let r = 0; r < ix.n; r++) {
+      if (!matched[r]) continue;
       const p = ix.titleNorm[r]!.indexOf(term);
-      pos.set(r, p < 0 ? Number.MAX_SAFE_INTEGER : p);
+      if (p >= 0) inTitle.push({ r, p });
     }
-    rows.sort((a, b) => pos.get(a)! - pos.get(b)! || rank[a]! - rank[b]!);
-    for (const r of rows.slice(offset, offset + limit)) pageIds.push(ix.ids[r]!);
-  } else {
-    const order = sort === 'updated' ? ix.order.updated : locale === 'ja' ? ix.order.titleJa : ix.order.titleEn;
+    inTitle.sort((a, b) => a.p - b.p || rank[a.r]! - rank[b.r]!);
+    const titleHit = new Uint8Array(ix.n);
     let seen = 0;
+    for (const { r } of inTitle) {
+      titleHit[r] = 1;
+      if (seen++ >= offset && pageIds.length < limit) pageIds.push(ix.ids[r]!);
+    }
     for (let k = 0; k < order.length && pageIds.length < limit; k++) {
       const r = order[k]!;
+      if (!matched[r] || titleHit[r]) continue;
+      if (seen++ >= offset) pageIds.push(ix.ids[r]!);
+    }
+  } else {
+    const walk = sort === 'updated' ? ix.order.updated : order;
+    let seen = 0;
+    for (let k = 0; k < walk.length && pageIds.length < limit; k++) {
+      const r = walk[k]!;
       if (!matched[r]) continue;
       if (seen++ >= offset) pageIds.push(ix.ids[r]!);
     }

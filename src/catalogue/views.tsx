@@ -14,7 +14,7 @@ import {
   type Audience,
 } from '../taxonomy/taxonomy.ts';
 import { Breadcrumbs, JudgedMark, Pagination } from '../web/components.tsx';
-import { audienceLabel, methodLabel, orgName, orgShortName, regionLabel, sectorLabel } from '../web/labels.ts';
+import { audienceLabel, methodLabel, orgName, orgShortName, parenthesised, regionLabel, sectorLabel } from '../web/labels.ts';
 import { Layout } from '../web/layout.tsx';
 import type { CataloguePage, CatalogueFilters, Initiative, OrganisationRef, Sort } from './model.ts';
 import { filtersToSearchParams, MAX_QUERY_LENGTH } from './schema.ts';
@@ -192,7 +192,7 @@ export function CatalogueListPage({ locale, result, lastPage, organisations, mea
   ];
   const from = result.total === 0 ? 0 : (result.page - 1) * result.pageSize + 1;
   const to = Math.min(result.total, result.page * result.pageSize);
-  const title = result.total > 0 && (chips.length > 0 || result.page > 1) ? `${t(T.title)}（${formatNumber(locale, result.total)}${locale === 'ja' ? '件' : ''}）` : t(T.title);
+  const title = result.total > 0 && (chips.length > 0 || result.page > 1) ? t(T.title) + parenthesised(locale, `${formatNumber(locale, result.total)}${locale === 'ja' ? '件' : ''}`) : t(T.title);
   return (
     <Layout locale={locale} path={`/initiatives${path ? `?${path}` : ''}`} title={title} section="initiatives" description={t(T.lead)}>
       <h1>{t(T.title)}</h1>
@@ -249,7 +249,7 @@ export function CatalogueListPage({ locale, result, lastPage, organisations, mea
             <Facet legend={t(T.org)} selected={f.orgs.length} locale={locale} id="facet-org">
               <ul>
                 {topOrganisations(organisations, c.org, f.orgs).map((o) => (
-                  <Checkbox name="org" idPrefix="org" value={o.slug} checked={f.orgs.includes(o.slug)} label={orgName(locale, o) + (o.abbreviation && o.abbreviation !== orgName(locale, o) ? `（${o.abbreviation}）` : '')} count={c.org.get(o.slug) ?? 0} locale={locale} />
+                  <Checkbox name="org" idPrefix="org" value={o.slug} checked={f.orgs.includes(o.slug)} label={orgName(locale, o) + (o.abbreviation && o.abbreviation !== orgName(locale, o) ? parenthesised(locale, o.abbreviation) : '')} count={c.org.get(o.slug) ?? 0} locale={locale} />
                 ))}
               </ul>
               {[...c.org.values()].filter((n) => n > 0).length > ORG_FACET_SIZE ? (
@@ -464,7 +464,7 @@ export function InitiativeDetailPage({ locale, item, measures }: { locale: Local
           <dt>{t(D.source)}</dt>
           <dd>
             {item.source}
-            {item.sourceDate ? `（${formatDate(locale, item.sourceDate)}）` : null}
+            {item.sourceDate ? parenthesised(locale, formatDate(locale, item.sourceDate)) : null}
           </dd>
         </div>
         {item.judged.length > 0 ? (

@@ -4,7 +4,7 @@ import { catalogueHref, InitiativeSummary } from '../catalogue/views.tsx';
 import { formatNumber, localePath, type Locale, type Text } from '../i18n/locale.ts';
 import { ORGANISATION_KIND_LABELS, SECTORS } from '../taxonomy/taxonomy.ts';
 import { Breadcrumbs } from '../web/components.tsx';
-import { orgName, sectorLabel } from '../web/labels.ts';
+import { orgName, parenthesised, sectorLabel } from '../web/labels.ts';
 import { Layout } from '../web/layout.tsx';
 import type { OrganisationWithCount } from './repository.ts';
 import { EMPTY_FILTERS } from '../catalogue/model.ts';
@@ -55,7 +55,7 @@ export function OrganisationListPage({ locale, organisations }: { locale: Locale
                     <tr>
                       <th scope="row">
                         <a href={localePath(locale, `/organisations/${o.slug}`)}>{orgName(locale, o)}</a>
-                        {o.abbreviation && o.abbreviation !== orgName(locale, o) ? <span class="abbr">（{o.abbreviation}）</span> : null}
+                        {o.abbreviation && o.abbreviation !== orgName(locale, o) ? <span class="abbr">{parenthesised(locale, o.abbreviation)}</span> : null}
                       </th>
                       <td>{ORGANISATION_KIND_LABELS[o.kind][locale]}</td>
                       <td class="num">
@@ -82,7 +82,7 @@ export function OrganisationDetailPage({ locale, organisation: o, initiatives, t
       <Breadcrumbs locale={locale} trail={[{ path: '/', label: t({ ja: 'ホーム', en: 'Home' }) }, { path: '/organisations', label: t(T.title) }, { label: name }]} />
       <h1>
         {name}
-        {o.abbreviation && o.abbreviation !== name ? <span class="abbr">（{o.abbreviation}）</span> : null}
+        {o.abbreviation && o.abbreviation !== name ? <span class="abbr">{parenthesised(locale, o.abbreviation)}</span> : null}
       </h1>
       {locale === 'en' ? <p class="subtitle" lang="ja">{o.nameJa}</p> : null}
       <dl class="detail-list">
@@ -108,7 +108,8 @@ export function OrganisationDetailPage({ locale, organisation: o, initiatives, t
         </div>
       </dl>
       <h2>
-        {t(T.initiatives)}（{formatNumber(locale, total)}）
+        {t(T.initiatives)}
+        {parenthesised(locale, formatNumber(locale, total))}
       </h2>
       {initiatives.length === 0 ? <p>{t(T.none)}</p> : null}
       <ul class="card-list">

@@ -5,6 +5,7 @@ import { formatNumber, localePath, type Locale, type Text } from '../i18n/locale
 import type { Matrix } from '../matrix/service.ts';
 import { DATA_LICENCE } from '../openapi/info.ts';
 import { AUDIENCE_GROUP_LABELS, AUDIENCE_GROUPS, AUDIENCE_LABELS, AUDIENCES } from '../taxonomy/taxonomy.ts';
+import { parenthesised } from '../web/labels.ts';
 import { Layout } from '../web/layout.tsx';
 
 export function HomePage({ locale, initiatives, organisations, matrix }: { locale: Locale; initiatives: number; organisations: number; matrix: Matrix }) {
@@ -164,7 +165,8 @@ export function OpenDataPage({ locale, baseUrl }: { locale: Locale; baseUrl: str
           </a>
         </li>
         <li>
-          <a href="/api/v1/openapi.json">{ex('/api/v1/openapi.json')}</a>（OpenAPI 3）
+          <a href="/api/v1/openapi.json">{ex('/api/v1/openapi.json')}</a>
+          {parenthesised(locale, 'OpenAPI 3.1')}
         </li>
       </ul>
     </Layout>

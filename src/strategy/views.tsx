@@ -3,6 +3,7 @@
 import { EMPTY_FILTERS } from '../catalogue/model.ts';
 import { catalogueHref } from '../catalogue/views.tsx';
 import { formatNumber, type Locale, type Text } from '../i18n/locale.ts';
+import { parenthesised } from '../web/labels.ts';
 import { Layout } from '../web/layout.tsx';
 import type { StrategyMeasure } from './model.ts';
 
@@ -36,7 +37,7 @@ export function StrategyPage({ locale, measures, counts }: { locale: Locale; mea
               {n > 0 ? (
                 <a href={catalogueHref(locale, { ...EMPTY_FILTERS, measures: [m.slug] })}>{locale === 'ja' ? `${formatNumber(locale, n)}件` : `${formatNumber(locale, n)} initiatives`}</a>
               ) : (
-                <span class="strategy-none">（{t(T.none)}）</span>
+                <span class="strategy-none">{parenthesised(locale, t(T.none))}</span>
               )}
               <Tree parent={m.slug} />
             </li>

@@ -21,3 +21,8 @@ export function orgName(l: Locale, o: Pick<OrganisationRef, 'nameJa' | 'nameEn'>
 export function orgShortName(l: Locale, o: OrganisationRef): string {
   return o.abbreviation ?? orgName(l, o);
 }
+
+/** "（IPA）" in Japanese text, " (IPA)" in English. */
+export function parenthesised(l: Locale, text: string): string {
+  return l === 'ja' ? `（${text}）` : ` (${text})`;
+}
