@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -26,7 +27,7 @@ import { describeIssues } from './web/validation-messages.ts';
 import { API_INFO } from './openapi/info.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'baseUrl' | 'logLevel'>;
+  config: Pick<Config, 'baseUrl' | 'logLevel'> & Partial<Pick<Config, 'rateLimitPerMinute' | 'trustProxy'>>;
   database: DatabaseHandle;
   /** Pass false in tests to keep their output quiet; main passes pino options. */
   logger?: FastifyServerOptions['logger'];
@@ -41,6 +42,10 @@ declare module 'fastify' {
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
+function hopsTrusted(n: number) {
+  return (_address: string, hop: number) => hop < n;
+}
+
 function isApi(url: string): boolean {
   return url.startsWith('/api/');
 }
@@ -53,6 +58,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { querystringParser: parseQueryString, ignoreTrailingSlash: true, maxParamLength: 200 },
     // Request ids in every log line, so one request can be followed through the logs.
     genReqId: () => crypto.randomUUID(),
+    // A hop count means "trust that many proxies in front of us".
+    trustProxy: typeof deps.config.trustProxy === 'number' ? hopsTrusted(deps.config.trustProxy) : (deps.config.trustProxy ?? false),
   });
   app.decorate('deps', deps);
   app.setValidatorCompiler(validatorCompiler);
@@ -78,6 +85,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     crossOriginEmbedderPolicy: false,
+  });
+
+  // One client may not monopolise the catalogue (searches and exports are the expensive requests).
+  // In memory per process for now; a shared store comes with running several instances.
+  await app.register(rateLimit, {
+    max: deps.config.rateLimitPerMinute ?? 600,
+    timeWindow: 60_000,
+    allowList: (req) => req.url.startsWith('/assets/'),
+    errorResponseBuilder: (_req, ctx) =>
+      new Problem(429, 'rate_limited', {
+        ja: `アクセスが集中しています。${Math.ceil(ctx.ttl / 1000)}秒ほど待ってから、もう一度お試しください。`,
+        en: `Too many requests. Please wait about ${Math.ceil(ctx.ttl / 1000)} seconds and try again.`,
+      }),
   });
 
   await app.register(fastifySwagger, {

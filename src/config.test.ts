@@ -9,6 +9,14 @@ test('defaults: port 3000, the SQLite file under ./data, seeding on', () => {
   assert.equal(c.baseUrl, 'http://localhost:3000');
   assert.equal(c.seedOnStart, true);
   assert.equal(c.logLevel, 'info');
+  assert.equal(c.rateLimitPerMinute, 600);
+  assert.equal(c.trustProxy, false);
+});
+
+test('TRUST_PROXY takes true, a hop count or a list of addresses', () => {
+  assert.equal(loadConfig({ TRUST_PROXY: 'true' }).trustProxy, true);
+  assert.equal(loadConfig({ TRUST_PROXY: '2' }).trustProxy, 2);
+  assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.0.0.2' }).trustProxy, ['10.0.0.1', '10.0.0.2']);
 });
 
 test('values from the environment are validated, and every mistake is named', () => {

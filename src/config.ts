@@ -21,6 +21,10 @@ const ConfigSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /** Requests per minute one client address may make (pages, API, exports); beyond it, 429 with Retry-After. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Behind a reverse proxy: trust X-Forwarded-For from it ("true", a hop count, or comma-separated addresses). */
+  TRUST_PROXY: z.string().default('false'),
   /** Seconds to wait for in-flight requests on SIGTERM before exiting anyway. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(10),
 });
@@ -33,6 +37,8 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   seedOnStart: boolean;
   shutdownGraceSeconds: number;
+  rateLimitPerMinute: number;
+  trustProxy: boolean | number | string[];
 }
 
 export class ConfigError extends Error {}
@@ -55,5 +61,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: c.LOG_LEVEL,
     seedOnStart: c.SEED_ON_START,
     shutdownGraceSeconds: c.SHUTDOWN_GRACE_SECONDS,
+    rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+    trustProxy: c.TRUST_PROXY === 'true' ? true : c.TRUST_PROXY === 'false' ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY.split(',').map((x) => x.trim()),
   };
 }

@@ -239,3 +239,30 @@ for (const dialect of testDialects()) {
     });
   });
 }
+
+describe('rate limit', () => {
+  test('a client past its limit gets a 429 with Retry-After and a message in its language; assets are not counted', async () => {
+    const { buildApp } = await import('../app.ts');
+    const { createTestDatabase } = await import('../../test/support/databases.ts');
+    const { seedCatalogue } = await import('../seed/seed.ts');
+    const db = await createTestDatabase('sqlite');
+    await seedCatalogue(db.handle, FIXTURE);
+    const app = await buildApp({ config: { baseUrl: 'http://x', logLevel: 'silent', rateLimitPerMinute: 3 }, database: db.handle });
+    try {
+      for (let i = 0; i < 5; i++) assert.equal((await app.inject('/assets/app.css')).statusCode, 200);
+      for (let i = 0; i < 3; i++) assert.equal((await app.inject('/api/v1/initiatives')).statusCode, 200);
+      const api = await app.inject({ url: '/api/v1/initiatives', headers: { 'accept-language': 'en' } });
+      assert.equal(api.statusCode, 429);
+      assert.ok(Number(api.headers['retry-after']) > 0);
+      assert.match(api.json().error.message, /Too many requests/);
+      const page = await app.inject('/en/initiatives');
+      assert.equal(page.statusCode, 429);
+      assert.match(page.body, /Please wait a moment/);
+      const other = await app.inject({ url: '/api/v1/initiatives', remoteAddress: '192.0.2.7' });
+      assert.equal(other.statusCode, 200, 'another client is not affected');
+    } finally {
+      await app.close();
+      await db.cleanup();
+    }
+  });
+});

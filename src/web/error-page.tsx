@@ -8,6 +8,8 @@ export function ErrorPage({ locale, path, status, title, details }: { locale: Lo
   const heading =
     status === 404
       ? { ja: 'ページが見つかりません', en: 'Page not found' }
+      : status === 429
+        ? { ja: 'しばらくお待ちください', en: 'Please wait a moment' }
       : status >= 500
         ? { ja: 'システムエラー', en: 'Something went wrong' }
         : { ja: '入力内容を確認してください', en: 'Please check your request' };
