@@ -14,7 +14,8 @@ if (process.env.BENCH_MODE === 'bare') {
   await app.listen({ port, host: '127.0.0.1' });
 } else {
   const database = openDatabase(process.env.DATABASE_URL!);
-  const app = await buildApp({ config: { baseUrl: `http://127.0.0.1:${port}`, logLevel: 'silent' }, database });
+  // The load generator is one client: lift the per-client limit so the bench measures the pages.
+  const app = await buildApp({ config: { baseUrl: `http://127.0.0.1:${port}`, logLevel: 'silent', rateLimitPerMinute: 1_000_000 }, database });
   await app.listen({ port, host: '127.0.0.1' });
 }
 process.send?.('ready');
