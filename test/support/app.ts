@@ -15,7 +15,8 @@ export const TEST_BASE_URL = 'http://lastmile.test';
 export async function startTestApp(dialect: DialectName, data: SeedData): Promise<TestApp> {
   const db = await createTestDatabase(dialect);
   await seedCatalogue(db.handle, data, '2026-11-01T00:00:00.000Z');
-  const app = await buildApp({ config: { baseUrl: TEST_BASE_URL, logLevel: 'silent' }, database: db.handle });
+  // Tests make many requests from one address; the rate limit has its own test.
+  const app = await buildApp({ config: { baseUrl: TEST_BASE_URL, logLevel: 'silent', rateLimitPerMinute: 1_000_000 }, database: db.handle });
   await app.ready();
   return {
     app,
