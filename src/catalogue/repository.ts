@@ -26,7 +26,7 @@ function gramMatch(repo: Repo, eb: IEB, grams: string[]): Expression<SqlBool> {
     return sql<SqlBool>`${eb.ref('i.id')} in (select rowid from initiative_grams where initiative_grams match ${match})`;
   }
   const query = grams.join(' & ');
-  return sql<SqlBool>`${eb.ref('i.id')} in (select initiative_id from initiative_grams where to_tsvector('simple', grams) @@ to_tsquery('simple', ${query}))`;
+  return sql<SqlBool>`${eb.ref('i.id')} in (select initiative_id from initiative_grams where grams_tsv @@ to_tsquery('simple', ${query}))`;
 }
 
 /** The WHERE of a filtered catalogue in SQL (search, and the reference for the facet index's tests). */
@@ -96,7 +96,7 @@ export async function searchCandidates(repo: Repo, terms: SearchTerm[]): Promise
     const rows =
       repo.dialect === 'sqlite'
         ? (await sql<{ id: number }>`select rowid as id from initiative_grams where initiative_grams match ${grams.map((g) => `"${g}"`).join(' ')}`.execute(repo.db)).rows
-        : (await sql<{ id: number }>`select initiative_id as id from initiative_grams where to_tsvector('simple', grams) @@ to_tsquery('simple', ${grams.join(' & ')})`.execute(repo.db)).rows;
+        : (await sql<{ id: number }>`select initiative_id as id from initiative_grams where grams_tsv @@ to_tsquery('simple', ${grams.join(' & ')})`.execute(repo.db)).rows;
     return new Set(rows.map((r) => r.id));
   }
   const onlyTerms: ResolvedFilters = { q: '', audiences: [], methods: [], sectors: [], orgs: [], regions: [], measures: [], orgIds: [], measureIds: [], terms };
