@@ -109,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'initiatives', description: 'The catalogue of awareness initiatives' },
         { name: 'organisations', description: 'Bodies that run initiatives' },
         { name: 'matrix', description: 'Coverage of audiences by delivery methods' },
+        { name: 'measures', description: "The strategy's structure that initiatives are linked to" },
       ],
     },
     transform: jsonSchemaTransform,

@@ -50,7 +50,7 @@ for (const dialect of testDialects()) {
       const result = await new Validator().validate(doc as never);
       assert.equal(result.valid, true, JSON.stringify(result.errors));
       assert.ok((doc as { openapi?: string }).openapi?.startsWith('3.1'));
-      for (const p of ['/api/v1/initiatives', '/api/v1/initiatives/{id}', '/api/v1/organisations', '/api/v1/matrix']) assert.ok(doc.paths[p], p);
+      for (const p of ['/api/v1/initiatives', '/api/v1/initiatives/{id}', '/api/v1/organisations', '/api/v1/matrix', '/api/v1/measures']) assert.ok(doc.paths[p], p);
       const params = doc.paths['/api/v1/initiatives']!.get!.parameters!.map((p) => p.name).sort();
       assert.deepEqual(params, ['audience', 'measure', 'method', 'org', 'page', 'q', 'region', 'sector', 'sort']);
       assert.ok((doc as { info?: { license?: { name: string } } }).info?.license?.name.includes('公共データ利用規約'));
@@ -66,6 +66,9 @@ for (const dialect of testDialects()) {
       await check('/api/v1/organisations', '/api/v1/organisations');
       await check('/api/v1/matrix', '/api/v1/matrix?sector=public');
       await check('/api/v1/matrix', '/api/v1/matrix?region=99', 400);
+      const measures = await check('/api/v1/measures', '/api/v1/measures');
+      assert.equal(measures.items.find((m: { slug: string }) => m.slug === 'participation').initiativeCount, 4);
+      assert.equal(measures.items.find((m: { slug: string }) => m.slug === 'sme-focus').parent, 'participation');
     });
 
     test('an unknown API path is a JSON 404', async () => {

@@ -155,6 +155,9 @@ export function OpenDataPage({ locale, baseUrl }: { locale: Locale; baseUrl: str
           <a href="/api/v1/matrix">{ex('/api/v1/matrix')}</a>
         </li>
         <li>
+          <a href="/api/v1/measures">{ex('/api/v1/measures')}</a>
+        </li>
+        <li>
           <a href="/initiatives.csv" download>
             {ex('/initiatives.csv')}
           </a>
