@@ -1,19 +1,13 @@
 // Shapes of the shipped seed data. The data files under ./data are real data from the source document
 // (サイバーセキュリティ意識・行動強化プログラム（概要）, 2019-01-24) with every judgement marked as such.
-import type { Audience, JudgeableField, Method, OrganisationKind, Sector, InitiativeStatus } from '../taxonomy/taxonomy.ts';
+import type { NewOrganisation } from '../organisations/repository.ts';
+import type { Audience, JudgeableField, Method, Sector, InitiativeStatus } from '../taxonomy/taxonomy.ts';
 
-export interface SeedOrganisation {
-  /** Stable, lower-case ASCII slug used in URLs and the `org` filter (e.g. "ipa", "meti", "jpcert-cc"). */
-  slug: string;
-  nameJa: string;
-  nameEn: string;
-  /** Short name as written in the source document (e.g. "IPA", "経済産業省" has none → null). */
-  abbreviation: string | null;
-  kind: OrganisationKind;
-  sector: Sector;
-  /** The body's official top page, from general knowledge (not in the source document). */
-  website: string | null;
-}
+/**
+ * An organisation as shipped: slug (lower-case ASCII, used in URLs and the `org` filter), names, the short
+ * name the source uses (IPA, NISC) or null, kind, sector, and the official top page when known for sure.
+ */
+export type SeedOrganisation = Omit<NewOrganisation, 'now'>;
 
 export interface SeedStrategyMeasure {
   /** Stable slug, e.g. "aim-economy", "cross-participation", "program-basic-measures". */

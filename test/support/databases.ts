@@ -20,6 +20,16 @@ export function testDialects(): DialectName[] {
   return PG_ADMIN_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 }
 
+async function admin(statement: string): Promise<void> {
+  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await c.connect();
+  try {
+    await c.query(statement);
+  } finally {
+    await c.end();
+  }
+}
+
 export async function createTestDatabase(dialect: DialectName): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'lastmile-test-'));
@@ -36,10 +46,7 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
     };
   }
   const name = `lastmile_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
+  await admin(`CREATE DATABASE ${name}`);
   const u = new URL(PG_ADMIN_URL);
   u.pathname = `/${name}`;
   const url = u.toString();
@@ -50,10 +57,7 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
     url,
     async cleanup() {
       await handle.destroy();
-      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
 }
