@@ -116,6 +116,32 @@ for (const dialect of testDialects()) {
       assert.match(page.body, /沖縄の高齢者向けスマホ教室/);
     });
 
+    test('a write that lands while the index is being rebuilt is visible to the next request', async () => {
+      const db = t.db.handle.db;
+      const addOne = (slug: string) =>
+        db.transaction().execute(async (trx) => {
+          const org = await trx.selectFrom('organisations').select('id').where('slug', '=', 'ipa').executeTakeFirstOrThrow();
+          await insertInitiative(
+            { db: trx, dialect },
+            {
+              slug, titleJa: `競合テスト${slug}`, titleEn: `Race ${slug}`, summaryJa: '', summaryEn: '', organisationIds: [org.id], organisationNames: [],
+              audiences: ['youth'], methods: ['tools'], sector: 'public', nationwide: true, prefectures: [], measureIds: [], url: null,
+              status: 'active', judged: [], judgementNote: '', source: 'test', sourceDate: null, now: new Date().toISOString(),
+            },
+          );
+          await bumpCatalogueVersion(trx);
+        });
+      for (let round = 0; round < 5; round++) {
+        await addOne(`race-a-${round}`);
+        // A request starts a rebuild; a second write lands while it may still be running.
+        const first = t.app.inject('/api/v1/initiatives?q=' + encodeURIComponent('競合テスト'));
+        await addOne(`race-b-${round}`);
+        const second = (await t.app.inject('/api/v1/initiatives?q=' + encodeURIComponent('競合テスト'))).json();
+        await first;
+        assert.equal(second.total, 2 * (round + 1), `round ${round}`);
+      }
+    });
+
     test('an empty filter set lists everything, with every count', async () => {
       const e = await evaluateFilters(repo(), EMPTY_FILTERS, 'title', 'en', 0, 5);
       const n = Number((await t.db.handle.db.selectFrom('initiatives').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
