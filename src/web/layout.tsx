@@ -1,6 +1,7 @@
 // The page shell every page uses: skip link, header with the language switch, navigation, main, footer.
 import type { ComponentChildren } from 'preact';
 import { localePath, type Locale, type Text } from '../i18n/locale.ts';
+import { assetUrl } from './assets.ts';
 
 export interface PageMeta {
   locale: Locale;
@@ -35,8 +36,8 @@ export function Layout(props: PageMeta & { children: ComponentChildren }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} | ${t(SITE)}`}</title>
         {props.description ? <meta name="description" content={props.description} /> : null}
-        <link rel="stylesheet" href="/assets/tokens.css" />
-        <link rel="stylesheet" href="/assets/app.css" />
+        <link rel="stylesheet" href={assetUrl('tokens.css')} />
+        <link rel="stylesheet" href={assetUrl('app.css')} />
         <link rel="alternate" hrefLang={other} href={localePath(other, props.path)} />
       </head>
       <body>
