@@ -9,6 +9,7 @@
 import type { Db } from '../db/database.ts';
 import { normalise } from '../search/grams.ts';
 import { AUDIENCES, METHODS, SECTORS, type Audience, type Method, type Sector } from '../taxonomy/taxonomy.ts';
+import type { FacetCounts } from './model.ts';
 import type { Repo } from './repository.ts';
 
 export interface FacetIndex {
@@ -212,15 +213,8 @@ export interface Evaluation {
   total: number;
   /** Rows of the requested page in display order, as initiative ids. */
   pageIds: number[];
-  facets: {
-    audience: Map<string, number>;
-    method: Map<string, number>;
-    sector: Map<string, number>;
-    org: Map<string, number>;
-    region: Map<string, number>;
-    measure: Map<string, number>;
-    regionDefault: number;
-  };
+  /** Counts by slug; regionDefault is the count of a prefecture that no initiative lists by name. */
+  facets: FacetCounts & { regionDefault: number };
   /** counts[(audience × METHODS.length + method) × SECTORS.length + sector] of the matching rows (selected audiences and methods only). */
   matrix: Int32Array;
 }
