@@ -1,5 +1,6 @@
 // Configuration comes only from here: read once from the environment, validated, then passed down.
 // Behaviour never depends on NODE_ENV.
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -27,6 +28,38 @@ const ConfigSchema = z.object({
   TRUST_PROXY: z.string().default('false'),
   /** Seconds to wait for in-flight requests on SIGTERM before exiting anyway. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(10),
+  /** Signs the CSRF and device cookies. Set it (32+ characters) in every deployment, and the same on every instance. */
+  COOKIE_SECRET: z.string().min(32, { message: 'COOKIE_SECRET must be at least 32 characters' }).optional(),
+  /** Secure cookies (HTTPS only). Defaults to true when BASE_URL is https. */
+  COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+  /** Sessions end after this many minutes without a request… */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  /** …and this many hours after sign-in, whatever the activity. */
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  /** smtp://user:pass@host:port or smtps://…; "log" prints each message to the log instead of sending it. */
+  SMTP_URL: z
+    .string()
+    .default('log')
+    .refine((v) => v === 'log' || /^smtps?:\/\//.test(v), { message: 'SMTP_URL must be smtp://…, smtps://… or log' }),
+  MAIL_FROM: z.string().min(3).default('Lastmile <no-reply@lastmile.invalid>'),
+  /** Run scheduled jobs (link checks, freshness reminders) in this process. */
+  JOBS_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** Minutes between link-check rounds; 0 turns the link checker off. */
+  LINK_CHECK_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
+  /** Links checked per round, at most one per LINK_CHECK_SPACING_MS. */
+  LINK_CHECK_BATCH: z.coerce.number().int().min(1).max(10_000).default(50),
+  LINK_CHECK_SPACING_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  LINK_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** Days before a link is checked again. */
+  LINK_CHECK_MAX_AGE_DAYS: z.coerce.number().min(0).max(365).default(7),
+  /** Let the link checker reach private and loopback addresses (off: it refuses them, against SSRF). */
+  LINK_CHECK_ALLOW_PRIVATE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 export interface Config {
@@ -39,6 +72,23 @@ export interface Config {
   shutdownGraceSeconds: number;
   rateLimitPerMinute: number;
   trustProxy: boolean | number | string[];
+  cookieSecret: string;
+  /** True when no COOKIE_SECRET was configured and a random one was made for this process. */
+  cookieSecretGenerated: boolean;
+  secureCookies: boolean;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  smtpUrl: string;
+  mailFrom: string;
+  jobsEnabled: boolean;
+  linkCheck: {
+    intervalMinutes: number;
+    batch: number;
+    spacingMs: number;
+    timeoutMs: number;
+    maxAgeDays: number;
+    allowPrivate: boolean;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -62,6 +112,22 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     seedOnStart: c.SEED_ON_START,
     shutdownGraceSeconds: c.SHUTDOWN_GRACE_SECONDS,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+    cookieSecret: c.COOKIE_SECRET ?? randomBytes(32).toString('base64url'),
+    cookieSecretGenerated: c.COOKIE_SECRET === undefined,
+    secureCookies: c.COOKIE_SECURE ? c.COOKIE_SECURE === 'true' : baseUrl.startsWith('https://'),
+    sessionIdleMinutes: c.SESSION_IDLE_MINUTES,
+    sessionAbsoluteHours: c.SESSION_ABSOLUTE_HOURS,
+    smtpUrl: c.SMTP_URL,
+    mailFrom: c.MAIL_FROM,
+    jobsEnabled: c.JOBS_ENABLED,
+    linkCheck: {
+      intervalMinutes: c.LINK_CHECK_INTERVAL_MINUTES,
+      batch: c.LINK_CHECK_BATCH,
+      spacingMs: c.LINK_CHECK_SPACING_MS,
+      timeoutMs: c.LINK_CHECK_TIMEOUT_MS,
+      maxAgeDays: c.LINK_CHECK_MAX_AGE_DAYS,
+      allowPrivate: c.LINK_CHECK_ALLOW_PRIVATE,
+    },
     trustProxy: c.TRUST_PROXY === 'true' ? true : c.TRUST_PROXY === 'false' ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY.split(',').map((x) => x.trim()),
   };
 }

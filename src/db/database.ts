@@ -14,6 +14,12 @@ export interface OrganisationsTable {
   kind: string;
   sector: string;
   website: string | null;
+  /** 'active' (listed) or 'pending' (registered, not yet verified nor published). */
+  status: Generated<string>;
+  verified_at: string | null;
+  /** 'always' or 'verified_direct'. */
+  review_policy: Generated<string>;
+  name_key: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -53,6 +59,7 @@ export interface InitiativesTable {
   source_date: string | null;
   /** Normalised (NFKC, lower-case) text of titles, summaries and organisation names: the substring search target. */
   search_text: string;
+  confirmed_at: Generated<string | null>;
   created_at: string;
   updated_at: string;
 }
@@ -94,7 +101,166 @@ export interface CatalogueStateTable {
   version: number;
 }
 
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  email_verified_at: string | null;
+  role: Generated<string>;
+  organisation_id: number | null;
+  org_role: string | null;
+  status: Generated<string>;
+  totp_secret: string | null;
+  totp_enabled_at: string | null;
+  totp_last_step: number | null;
+  password_changed_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  second_factor: Generated<number>;
+  user_agent: string | null;
+  ip: string | null;
+}
+
+export interface UserTokensTable {
+  id: Generated<number>;
+  purpose: string;
+  token_hash: string;
+  user_id: number | null;
+  organisation_id: number | null;
+  email: string;
+  org_role: string | null;
+  created_by: number | null;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface RecoveryCodesTable {
+  user_id: number;
+  code_hash: string;
+  used_at: string | null;
+}
+
+export interface LoginFailuresTable {
+  id: Generated<number>;
+  email: string;
+  client_key: string;
+  created_at: string;
+}
+
+export interface ContentItemsTable {
+  id: Generated<number>;
+  kind: string;
+  owner_organisation_id: number;
+  public_id: number | null;
+  is_public: Generated<number>;
+  published_revision_id: number | null;
+  working_revision_id: number | null;
+  confirmed_at: string | null;
+  confirmed_by: number | null;
+  reminded_at: string | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ContentItemOrganisationsTable {
+  item_id: number;
+  organisation_id: number;
+  position: number;
+}
+
+export interface ContentRevisionsTable {
+  id: Generated<number>;
+  item_id: number;
+  number: number;
+  payload: string;
+  status: string;
+  author_id: number | null;
+  created_at: string;
+  updated_at: string;
+  submitted_at: string | null;
+  reviewer_id: number | null;
+  reviewed_at: string | null;
+  review_note: string | null;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  created_at: string;
+  actor_user_id: number | null;
+  actor_name: string | null;
+  organisation_id: number | null;
+  subject_kind: string;
+  subject_id: number;
+  action: string;
+  before: string | null;
+  after: string | null;
+  note: string | null;
+}
+
+export interface CollaborationRequestsTable {
+  id: Generated<number>;
+  item_id: number;
+  from_organisation_id: number;
+  to_organisation_id: number;
+  status: string;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+  decided_by: number | null;
+  decided_at: string | null;
+}
+
+export interface CollaborationMessagesTable {
+  id: Generated<number>;
+  request_id: number;
+  author_id: number | null;
+  organisation_id: number;
+  body: string;
+  created_at: string;
+}
+
+export interface LinkChecksTable {
+  initiative_id: number;
+  url: string;
+  checked_at: string;
+  ok: number;
+  status_code: number | null;
+  error: string | null;
+  consecutive_failures: Generated<number>;
+}
+
+export interface JobLeasesTable {
+  name: string;
+  holder: string | null;
+  locked_until: string | null;
+  last_finished_at: string | null;
+}
+
 export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  user_tokens: UserTokensTable;
+  recovery_codes: RecoveryCodesTable;
+  login_failures: LoginFailuresTable;
+  content_items: ContentItemsTable;
+  content_item_organisations: ContentItemOrganisationsTable;
+  content_revisions: ContentRevisionsTable;
+  audit_events: AuditEventsTable;
+  collaboration_requests: CollaborationRequestsTable;
+  collaboration_messages: CollaborationMessagesTable;
+  link_checks: LinkChecksTable;
+  job_leases: JobLeasesTable;
   catalogue_state: CatalogueStateTable;
   organisations: OrganisationsTable;
   strategy_measures: StrategyMeasuresTable;

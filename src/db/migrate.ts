@@ -2,12 +2,14 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { DatabaseHandle } from './database.ts';
 import { migration0001 } from './migrations/0001_catalogue.ts';
+import { migration0002 } from './migrations/0002_accounts_content.ts';
 
 function provider(handle: DatabaseHandle): MigrationProvider {
   return {
     async getMigrations(): Promise<Record<string, Migration>> {
       return {
         '0001_catalogue': migration0001(handle.dialect),
+        '0002_accounts_content': migration0002(handle.dialect),
       };
     },
   };
