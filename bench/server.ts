@@ -4,7 +4,9 @@
 import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/database.ts';
+import { createMailer } from '../src/mail/smtp.ts';
 
 const port = Number(process.env.PORT);
 if (process.env.BENCH_MODE === 'bare') {
@@ -15,7 +17,9 @@ if (process.env.BENCH_MODE === 'bare') {
 } else {
   const database = openDatabase(process.env.DATABASE_URL!);
   // The load generator is one client: lift the per-client limit so the bench measures the pages.
-  const app = await buildApp({ config: { baseUrl: `http://127.0.0.1:${port}`, logLevel: 'silent', rateLimitPerMinute: 1_000_000 }, database });
+  const config = loadConfig({ BASE_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000', JOBS_ENABLED: 'false' });
+  const mailer = createMailer({ smtpUrl: 'log', from: config.mailFrom, log: { info() {} } });
+  const app = await buildApp({ config, database, mailer });
   await app.listen({ port, host: '127.0.0.1' });
 }
 process.send?.('ready');

@@ -8,6 +8,8 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/database.ts';
+import type { Mailer } from './mail/mailer.ts';
+import { authPlugin } from './accounts/auth-plugin.ts';
 import { catalogueApiRoutes } from './catalogue/api.ts';
 import { catalogueRoutes } from './catalogue/routes.ts';
 import { matrixRoutes } from './matrix/routes.ts';
@@ -21,8 +23,11 @@ import { parseQueryString } from './web/querystring.ts';
 import { API_INFO } from './openapi/info.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'baseUrl' | 'logLevel'> & Partial<Pick<Config, 'rateLimitPerMinute' | 'trustProxy'>>;
+  config: Config;
   database: DatabaseHandle;
+  mailer: Mailer;
+  /** The clock; tests move it to check expiry. */
+  now?: () => Date;
   /** Pass false in tests to keep their output quiet; main passes pino options. */
   logger?: FastifyServerOptions['logger'];
 }
@@ -110,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyStatic, { root: STATIC_DIR, prefix: '/assets/', decorateReply: false, maxAge: 31_536_000_000, immutable: true });
 
   app.setErrorHandler(handleError);
+  await app.register(authPlugin);
 
   app.setNotFoundHandler((req, reply) => {
     // Reuse the error handler so 404s look the same everywhere.

@@ -2,6 +2,7 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
+import { createMailer } from './mail/smtp.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { seedIfEmpty } from './seed/seed.ts';
 
@@ -17,15 +18,21 @@ async function main(): Promise<void> {
     throw err;
   }
   const database = openDatabase(config.databaseUrl);
+  // The mailer logs through the app's logger once the app exists.
+  let log: { info(obj: object, msg: string): void } = { info: (obj, msg) => console.log(JSON.stringify({ msg, ...obj })) };
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, log: { info: (obj, msg) => log.info(obj, msg) } });
   const app = await buildApp({
     config,
     database,
+    mailer,
     logger: {
       level: config.logLevel,
       // Never log credentials: the database URL may carry a password, cookies and auth headers are secrets.
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
     },
   });
+  log = app.log;
+  if (config.cookieSecretGenerated) app.log.warn('COOKIE_SECRET is not set: a random one was made for this process, so forms open in browsers stop working after a restart. Set COOKIE_SECRET (32+ characters, the same on every instance) in any deployment.');
   database.onBackgroundError = (err) => app.log.warn({ err }, 'idle database connection failed; the pool will reconnect');
   const applied = await migrateToLatest(database);
   if (applied.length) app.log.info({ migrations: applied }, 'database migrated');
@@ -46,6 +53,7 @@ async function main(): Promise<void> {
     timer.unref();
     try {
       await app.close();
+      await mailer.close();
       await database.destroy();
       process.exit(0);
     } catch (err) {

@@ -247,7 +247,10 @@ describe('rate limit', () => {
     const { seedCatalogue } = await import('../seed/seed.ts');
     const db = await createTestDatabase('sqlite');
     await seedCatalogue(db.handle, FIXTURE);
-    const app = await buildApp({ config: { baseUrl: 'http://x', logLevel: 'silent', rateLimitPerMinute: 3 }, database: db.handle });
+    const { testConfig } = await import('../../test/support/app.ts');
+    const { createMailer } = await import('../mail/smtp.ts');
+    const config = testConfig({ RATE_LIMIT_PER_MINUTE: '3' });
+    const app = await buildApp({ config, database: db.handle, mailer: createMailer({ smtpUrl: 'log', from: config.mailFrom, log: { info() {} } }) });
     try {
       for (let i = 0; i < 5; i++) assert.equal((await app.inject('/assets/app.css')).statusCode, 200);
       for (let i = 0; i < 3; i++) assert.equal((await app.inject('/api/v1/initiatives')).statusCode, 200);

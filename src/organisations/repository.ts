@@ -27,6 +27,7 @@ export async function listOrganisations(db: Db): Promise<OrganisationWithCount[]
     .selectFrom('organisations as o')
     .leftJoin('initiative_organisations as io', 'io.organisation_id', 'o.id')
     .select((eb) => ['o.id', 'o.slug', 'o.name_ja', 'o.name_en', 'o.abbreviation', 'o.kind', 'o.sector', 'o.website', eb.fn.count('io.initiative_id').as('n')])
+    .where('o.status', '=', 'active')
     .groupBy(['o.id', 'o.slug', 'o.name_ja', 'o.name_en', 'o.abbreviation', 'o.kind', 'o.sector', 'o.website'])
     .orderBy('o.id')
     .execute();
@@ -40,12 +41,12 @@ export async function listOrganisationRefs(db: Db): Promise<OrganisationRef[]> {
 }
 
 export async function countOrganisations(db: Db): Promise<number> {
-  const row = await db.selectFrom('organisations').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const row = await db.selectFrom('organisations').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'active').executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 export async function findOrganisationBySlug(db: Db, slug: string): Promise<Organisation | undefined> {
-  const r = await db.selectFrom('organisations').selectAll().where('slug', '=', slug).executeTakeFirst();
+  const r = await db.selectFrom('organisations').selectAll().where('slug', '=', slug).where('status', '=', 'active').executeTakeFirst();
   return r ? toOrganisation(r) : undefined;
 }
 
@@ -57,7 +58,28 @@ export interface NewOrganisation {
   kind: OrganisationKind;
   sector: Sector;
   website: string | null;
+  /** 'pending' for organisations registered through the portal; the shipped seed is 'active'. */
+  status?: 'active' | 'pending';
   now: string;
+}
+
+/** What makes two organisation names "the same": NFKC, lower case, no spaces (株式会社 Ａ and 株式会社A collide). */
+export function organisationNameKey(nameJa: string): string {
+  return nameJa.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+}
+
+export async function organisationNameTaken(db: Db, nameJa: string): Promise<boolean> {
+  const r = await db.selectFrom('organisations').select('id').where('name_key', '=', organisationNameKey(nameJa)).executeTakeFirst();
+  return r !== undefined;
+}
+
+export async function slugTaken(db: Db, slug: string): Promise<boolean> {
+  return (await db.selectFrom('organisations').select('id').where('slug', '=', slug).executeTakeFirst()) !== undefined;
+}
+
+export async function findOrganisationById(db: Db, id: number): Promise<Organisation | undefined> {
+  const r = await db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? toOrganisation(r) : undefined;
 }
 
 export async function insertOrganisation(db: Db, o: NewOrganisation): Promise<number> {
@@ -71,6 +93,8 @@ export async function insertOrganisation(db: Db, o: NewOrganisation): Promise<nu
       kind: o.kind,
       sector: o.sector,
       website: o.website,
+      status: o.status ?? 'active',
+      name_key: organisationNameKey(o.nameJa),
       created_at: o.now,
       updated_at: o.now,
     })

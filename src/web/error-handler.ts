@@ -4,7 +4,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { localeFromAcceptLanguage, splitLocale, type Locale, type Text } from '../i18n/locale.ts';
 import { ErrorPage } from './error-page.tsx';
-import { Problem, type ProblemDetail } from './problem.ts';
+import { CSRF_PROBLEM, Problem, type ProblemDetail } from './problem.ts';
 import { sendPage } from './render.ts';
 import { describeIssues } from './validation-messages.ts';
 
@@ -21,6 +21,8 @@ export function isApi(url: string): boolean {
 
 function describe(err: FastifyError | Error, req: FastifyRequest): { status: number; code: string; title: Text; details: ProblemDetail[] } {
   if (err instanceof Problem) return { status: err.status, code: err.code, title: err.title, details: err.details };
+  const fe = err as { code?: string };
+  if (fe.code === 'FST_CSRF_INVALID_TOKEN' || fe.code === 'FST_CSRF_MISSING_SECRET') return { status: 403, code: CSRF_PROBLEM.code, title: CSRF_PROBLEM.title, details: [] };
   if (hasZodFastifySchemaValidationErrors(err)) {
     return {
       status: 400,

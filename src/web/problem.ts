@@ -10,7 +10,7 @@ export interface ProblemDetail {
 
 export class Problem extends Error {
   constructor(
-    readonly status: 400 | 404 | 405 | 413 | 415 | 429,
+    readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 429,
     readonly code: string,
     readonly title: Text,
     readonly details: ProblemDetail[] = [],
@@ -21,3 +21,12 @@ export class Problem extends Error {
 
 export const notFound = (what: Text = { ja: 'お探しのページは見つかりませんでした。', en: 'The page you asked for was not found.' }) =>
   new Problem(404, 'not_found', what);
+
+/** The acting user may not do this, or may not see this object: said without revealing whether it exists. */
+export const forbidden = (what: Text = { ja: 'この操作を行う権限がありません。', en: 'You do not have permission to do this.' }) =>
+  new Problem(403, 'forbidden', what);
+
+export const CSRF_PROBLEM = new Problem(403, 'csrf', {
+  ja: 'フォームの有効期限が切れたか、別のサイトから送信されました。ページを再読み込みして、もう一度送信してください。',
+  en: 'The form has expired or was sent from another site. Reload the page and send it again.',
+});
