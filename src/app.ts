@@ -10,6 +10,7 @@ import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { authPlugin } from './accounts/auth-plugin.ts';
+import { accountRoutes } from './accounts/routes.tsx';
 import { catalogueApiRoutes } from './catalogue/api.ts';
 import { catalogueRoutes } from './catalogue/routes.ts';
 import { matrixRoutes } from './matrix/routes.ts';
@@ -128,6 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(matrixRoutes);
   await app.register(strategyRoutes);
   await app.register(catalogueApiRoutes);
+  await app.register(accountRoutes);
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;

@@ -24,6 +24,8 @@ const ConfigSchema = z.object({
     .transform((v) => v === 'true'),
   /** Requests per minute one client address may make (pages, API, exports); beyond it, 429 with Retry-After. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Sign-in, registration, password-reset and similar form posts one client address may make per minute. */
+  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),
   /** Behind a reverse proxy: trust X-Forwarded-For from it ("true", a hop count, or comma-separated addresses). */
   TRUST_PROXY: z.string().default('false'),
   /** Seconds to wait for in-flight requests on SIGTERM before exiting anyway. */
@@ -71,6 +73,7 @@ export interface Config {
   seedOnStart: boolean;
   shutdownGraceSeconds: number;
   rateLimitPerMinute: number;
+  authRateLimitPerMinute: number;
   trustProxy: boolean | number | string[];
   cookieSecret: string;
   /** True when no COOKIE_SECRET was configured and a random one was made for this process. */
@@ -112,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     seedOnStart: c.SEED_ON_START,
     shutdownGraceSeconds: c.SHUTDOWN_GRACE_SECONDS,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+    authRateLimitPerMinute: c.AUTH_RATE_LIMIT_PER_MINUTE,
     cookieSecret: c.COOKIE_SECRET ?? randomBytes(32).toString('base64url'),
     cookieSecretGenerated: c.COOKIE_SECRET === undefined,
     secureCookies: c.COOKIE_SECURE ? c.COOKIE_SECURE === 'true' : baseUrl.startsWith('https://'),

@@ -10,8 +10,34 @@ export interface PageMeta {
   title: string;
   /** Which navigation item is the current section. */
   section?: 'home' | 'initiatives' | 'matrix' | 'organisations' | 'strategy' | 'open-data' | 'accessibility';
+  /** Which item of the signed-in menu is current. */
+  area?: 'my' | 'my-initiatives' | 'members' | 'partners' | 'requests' | 'account' | 'moderation' | 'admin';
   description?: string;
+  /** The signed-in user, on pages for signed-in users: shows their menu and the sign-out button. */
+  viewer?: Viewer;
 }
+
+export interface Viewer {
+  displayName: string;
+  organisationName: string | null;
+  hasOrganisation: boolean;
+  isOrgAdmin: boolean;
+  isModerator: boolean;
+  isAdmin: boolean;
+  /** CSRF token for the sign-out form. */
+  csrf: string;
+}
+
+const AREA_NAV: { key: NonNullable<PageMeta['area']>; path: string; label: Text; show: (v: Viewer) => boolean }[] = [
+  { key: 'my', path: '/my', label: { ja: 'マイページ', en: 'My page' }, show: () => true },
+  { key: 'my-initiatives', path: '/my/initiatives', label: { ja: '自団体の取組', en: 'Our initiatives' }, show: (v) => v.hasOrganisation },
+  { key: 'partners', path: '/my/partners', label: { ja: '連携先を探す', en: 'Find partners' }, show: (v) => v.hasOrganisation },
+  { key: 'requests', path: '/my/requests', label: { ja: '連携の依頼', en: 'Collaboration requests' }, show: (v) => v.hasOrganisation },
+  { key: 'members', path: '/my/members', label: { ja: 'メンバー', en: 'Members' }, show: (v) => v.hasOrganisation },
+  { key: 'account', path: '/my/account', label: { ja: 'アカウント設定', en: 'Account settings' }, show: () => true },
+  { key: 'moderation', path: '/moderation', label: { ja: '審査（事務局）', en: 'Moderation' }, show: (v) => v.isModerator },
+  { key: 'admin', path: '/admin', label: { ja: '管理', en: 'Administration' }, show: (v) => v.isAdmin },
+];
 
 const NAV: { key: NonNullable<PageMeta['section']>; path: string; label: Text }[] = [
   { key: 'home', path: '/', label: { ja: 'ホーム', en: 'Home' } },
@@ -50,9 +76,16 @@ export function Layout(props: PageMeta & { children: ComponentChildren }) {
               <span class="site-name-main">{t(SITE)}</span>
               <span class="site-name-sub">{t(SUBTITLE)}</span>
             </a>
-            <a class="lang-switch" href={localePath(other, props.path)} hrefLang={other} lang={other}>
-              {other === 'en' ? 'English' : '日本語'}
-            </a>
+            <div class="header-links">
+              {props.viewer ? null : (
+                <a class="header-link" href={localePath(locale, '/my')}>
+                  {t({ ja: '団体の方（ログイン）', en: 'For organisations (sign in)' })}
+                </a>
+              )}
+              <a class="lang-switch" href={localePath(other, props.path)} hrefLang={other} lang={other}>
+                {other === 'en' ? 'English' : '日本語'}
+              </a>
+            </div>
           </div>
           <nav class="site-nav" aria-label={t({ ja: 'メインメニュー', en: 'Main menu' })}>
             <ul class="container">
@@ -65,6 +98,33 @@ export function Layout(props: PageMeta & { children: ComponentChildren }) {
               ))}
             </ul>
           </nav>
+          {props.viewer ? (
+            <nav class="area-nav" aria-label={t({ ja: 'ログイン中のメニュー', en: 'Signed-in menu' })}>
+              <div class="container area-nav-row">
+                <p class="area-nav-who">
+                  {props.viewer.displayName}
+                  {props.viewer.organisationName ? `（${props.viewer.organisationName}）` : ''}
+                </p>
+                <ul>
+                  {AREA_NAV.filter((n) => n.show(props.viewer!)).map((n) => (
+                    <li>
+                      <a href={localePath(locale, n.path)} aria-current={props.area === n.key ? 'page' : undefined}>
+                        {t(n.label)}
+                      </a>
+                    </li>
+                  ))}
+                  <li>
+                    <form method="post" action={localePath(locale, '/logout')} class="inline-form">
+                      <input type="hidden" name="_csrf" value={props.viewer.csrf} />
+                      <button type="submit" class="link-button">
+                        {t({ ja: 'ログアウト', en: 'Sign out' })}
+                      </button>
+                    </form>
+                  </li>
+                </ul>
+              </div>
+            </nav>
+          ) : null}
         </header>
         <main id="main" class="container" tabIndex={-1}>
           {props.children}

@@ -13,3 +13,15 @@ export function pageRoute<Q = unknown, P = unknown>(
   app.get(path, opts, (req, reply) => handler(req as FastifyRequest<{ Querystring: Q; Params: P }>, reply, 'ja'));
   app.get(enPath, opts, (req, reply) => handler(req as FastifyRequest<{ Querystring: Q; Params: P }>, reply, 'en'));
 }
+
+/** A form's POST handler at /path and /en/path. `config` carries per-route options such as a rate limit. */
+export function pagePost<B = unknown, P = unknown>(
+  app: FastifyInstance,
+  path: string,
+  config: Record<string, unknown> | undefined,
+  handler: (req: FastifyRequest<{ Body: B; Params: P }>, reply: FastifyReply, locale: Locale) => unknown,
+): void {
+  const opts = { schema: { hide: true }, config: config ?? {} };
+  app.post(path, opts, (req, reply) => handler(req as FastifyRequest<{ Body: B; Params: P }>, reply, 'ja'));
+  app.post(path === '/' ? '/en' : `/en${path}`, opts, (req, reply) => handler(req as FastifyRequest<{ Body: B; Params: P }>, reply, 'en'));
+}

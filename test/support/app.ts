@@ -21,6 +21,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     LOG_LEVEL: 'silent',
     // Tests make many requests from one address; the rate limits have their own tests.
     RATE_LIMIT_PER_MINUTE: '1000000',
+    AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
     COOKIE_SECRET: 'test-cookie-secret-0123456789abcdefghijklmnop',
     JOBS_ENABLED: 'false',
     ...env,

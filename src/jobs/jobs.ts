@@ -1,0 +1,47 @@
+// The portal's scheduled jobs, built from the configuration, ready for startScheduler (main decides
+// whether to start them: Config.jobsEnabled).
+import type { Config } from '../config.ts';
+import type { DatabaseHandle } from '../db/database.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import { runLinkCheckRound } from '../links/service.ts';
+import { sendFreshnessReminders } from './freshness.ts';
+import type { Job, JobLog } from './scheduler.ts';
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+
+export function portalJobs(options: { handle: DatabaseHandle; config: Config; mailer: Mailer; log: JobLog }): Job[] {
+  const { handle, config, mailer, log } = options;
+  const jobs: Job[] = [];
+  const lc = config.linkCheck;
+  if (lc.intervalMinutes > 0) {
+    // Long enough for a full batch at the configured pace (each link: the pause plus at most one timeout),
+    // at most six hours; a longer round is cut short and the rest stays due for the next one.
+    const roundMs = lc.batch * (lc.spacingMs + lc.timeoutMs) + MINUTE_MS;
+    jobs.push({
+      name: 'link-check',
+      everyMs: lc.intervalMinutes * MINUTE_MS,
+      leaseMs: Math.min(Math.max(roundMs * 1.2, 15 * MINUTE_MS), 6 * 60 * MINUTE_MS),
+      run: async (signal) => {
+        const counts = await runLinkCheckRound({
+          handle,
+          config: lc,
+          signal,
+          // Names the portal and where to reach it, so a site owner seeing these requests knows whose they are.
+          userAgent: `Lastmile-LinkChecker/1.0 (+${config.baseUrl})`,
+          log,
+        });
+        log.info({ job: 'link-check', ...counts }, 'link check round done');
+      },
+    });
+  }
+  jobs.push({
+    name: 'freshness-reminders',
+    everyMs: DAY_MS,
+    run: async (signal) => {
+      const counts = await sendFreshnessReminders({ handle, mailer, baseUrl: config.baseUrl, now: new Date(), log, signal });
+      log.info({ job: 'freshness-reminders', ...counts }, 'freshness reminders sent');
+    },
+  });
+  return jobs;
+}
