@@ -1,10 +1,13 @@
 // Entry point of `npm start`: configuration → database (created, migrated and seeded on first start) → app.
+import { hostname } from 'node:os';
 import { buildApp } from './app.ts';
+import { portalJobs } from './jobs/jobs.ts';
+import { startScheduler } from './jobs/scheduler.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { createMailer } from './mail/smtp.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { seedIfEmpty } from './seed/seed.ts';
+import { prepareData } from './seed/seed.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -36,10 +39,15 @@ async function main(): Promise<void> {
   database.onBackgroundError = (err) => app.log.warn({ err }, 'idle database connection failed; the pool will reconnect');
   const applied = await migrateToLatest(database);
   if (applied.length) app.log.info({ migrations: applied }, 'database migrated');
-  if (config.seedOnStart) {
-    const seeded = await seedIfEmpty(database);
-    if (seeded) app.log.info({ initiatives: seeded }, 'database seeded with the shipped catalogue');
-  }
+  const { seeded, backfilled } = await prepareData(database, config.seedOnStart);
+  if (seeded) app.log.info({ initiatives: seeded }, 'database seeded with the shipped catalogue');
+  if (backfilled) app.log.info({ items: backfilled }, 'public initiatives given content items so their owners can maintain them');
+
+  // Scheduled jobs (link checks, freshness reminders). With several instances, leases in the database
+  // make sure one instance runs each job at a time; JOBS_ENABLED=false leaves them to other instances.
+  const scheduler = config.jobsEnabled
+    ? startScheduler({ handle: database, jobs: portalJobs({ handle: database, config, mailer, log: app.log }), holder: `${hostname()}:${process.pid}`, log: app.log })
+    : null;
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -52,6 +60,7 @@ async function main(): Promise<void> {
     }, config.shutdownGraceSeconds * 1000);
     timer.unref();
     try {
+      await scheduler?.stop();
       await app.close();
       await mailer.close();
       await database.destroy();

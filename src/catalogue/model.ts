@@ -36,6 +36,8 @@ export interface Initiative {
   judgementNote: string;
   source: string;
   sourceDate: string | null;
+  /** When the owning organisation last confirmed the entry is current; null if it never has. */
+  confirmedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -170,6 +170,7 @@ export async function loadInitiatives(repo: Repo, ids: number[]): Promise<Initia
         judgementNote: r.judgement_note,
         source: r.source,
         sourceDate: r.source_date,
+        confirmedAt: r.confirmed_at,
         createdAt: r.created_at,
         updatedAt: r.updated_at,
       },
@@ -215,6 +216,12 @@ export interface NewInitiative {
   judgementNote: string;
   source: string;
   sourceDate: string | null;
+  /** When the owner last confirmed the entry is current. */
+  confirmedAt?: string | null;
+  /** Reuse this id (re-publishing an entry keeps its public address); new entries leave it out. */
+  id?: number;
+  /** Keep the original creation time when an entry is re-published. */
+  createdAt?: string;
   now: string;
 }
 
@@ -229,6 +236,7 @@ export async function insertInitiative(repo: Repo, i: NewInitiative): Promise<nu
   const { id } = await repo.db
     .insertInto('initiatives')
     .values({
+      ...(i.id !== undefined ? { id: i.id } : {}),
       slug: i.slug,
       title_ja: i.titleJa,
       title_en: i.titleEn,
@@ -243,7 +251,8 @@ export async function insertInitiative(repo: Repo, i: NewInitiative): Promise<nu
       source: i.source,
       source_date: i.sourceDate,
       search_text: searchText,
-      created_at: i.now,
+      confirmed_at: i.confirmedAt ?? null,
+      created_at: i.createdAt ?? i.now,
       updated_at: i.now,
     })
     .returning('id')
@@ -266,4 +275,18 @@ export async function insertInitiative(repo: Repo, i: NewInitiative): Promise<nu
     await repo.db.insertInto('initiative_grams').values({ initiative_id: id, grams }).execute();
   }
   return id;
+}
+
+/** Removes an initiative from the public tables (its links and search entry go with it). Run inside a transaction. */
+export async function deleteInitiative(repo: Repo, id: number): Promise<void> {
+  // The SQLite FTS5 table has no foreign key; PostgreSQL's grams row goes by cascade.
+  if (repo.dialect === 'sqlite') await sql`delete from initiative_grams where rowid = ${id}`.execute(repo.db);
+  await repo.db.deleteFrom('initiatives').where('id', '=', id).execute();
+}
+
+/** Replaces the public version of an initiative, keeping its id. Run inside a transaction. */
+export async function replaceInitiative(repo: Repo, id: number, i: NewInitiative): Promise<void> {
+  const existing = await repo.db.selectFrom('initiatives').select('created_at').where('id', '=', id).executeTakeFirst();
+  await deleteInitiative(repo, id);
+  await insertInitiative(repo, { ...i, id, createdAt: existing?.created_at ?? i.createdAt });
 }

@@ -463,9 +463,13 @@ export function InitiativeDetailPage({ locale, item, measures }: { locale: Local
         <div>
           <dt>{t(D.source)}</dt>
           <dd>
-            {item.source}
+            {item.source === 'organisation' ? t({ ja: '実施団体による登録', en: 'Registered by the organisation' }) : item.source}
             {item.sourceDate ? parenthesised(locale, formatDate(locale, item.sourceDate)) : null}
           </dd>
+        </div>
+        <div>
+          <dt>{t({ ja: '団体による最終確認', en: 'Last confirmed by the organisation' })}</dt>
+          <dd>{item.confirmedAt ? formatDate(locale, item.confirmedAt) : t({ ja: 'まだ確認されていません', en: 'Not yet confirmed' })}</dd>
         </div>
         {item.judged.length > 0 ? (
           <div>

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { DatabaseHandle, Db, DialectName } from '../db/database.ts';
 import { bumpCatalogueVersion } from '../catalogue/facet-index.ts';
 import { insertInitiative } from '../catalogue/repository.ts';
+import { backfillContentItems } from '../content/backfill.ts';
 import { insertOrganisation } from '../organisations/repository.ts';
 import { insertMeasures } from '../strategy/repository.ts';
 import { isPrefectureCode } from '../taxonomy/prefectures.ts';
@@ -46,7 +47,9 @@ export function validateSeed(data: SeedData): void {
 
 export async function seedCatalogue(handle: DatabaseHandle, data: SeedData, now = new Date().toISOString()): Promise<number> {
   validateSeed(data);
-  return handle.db.transaction().execute((trx) => insertSeed(trx, handle.dialect, data, now));
+  const n = await handle.db.transaction().execute((trx) => insertSeed(trx, handle.dialect, data, now));
+  await backfillContentItems(handle, now);
+  return n;
 }
 
 async function insertSeed(trx: Db, dialect: DialectName, data: SeedData, now: string): Promise<number> {
@@ -86,4 +89,11 @@ export async function seedIfEmpty(handle: DatabaseHandle): Promise<number> {
     if (Number(row.n) > 0) return 0;
     return insertSeed(trx, handle.dialect, data, new Date().toISOString());
   });
+}
+
+/** Startup: seed an empty database, then give every public initiative its content item (owners can then maintain it). */
+export async function prepareData(handle: DatabaseHandle, seed: boolean): Promise<{ seeded: number; backfilled: number }> {
+  const seeded = seed ? await seedIfEmpty(handle) : 0;
+  const backfilled = await backfillContentItems(handle, new Date().toISOString());
+  return { seeded, backfilled };
 }

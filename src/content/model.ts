@@ -1,0 +1,64 @@
+// The shared publishing mechanism: every kind of content (initiatives now; events, materials and
+// advisories later) is a content item owned by one organisation, with numbered revisions. The
+// public tables hold only the approved revision; drafts and edits under review live here.
+import type { Text } from '../i18n/locale.ts';
+
+export const REVISION_STATUSES = ['draft', 'submitted', 'changes_requested', 'rejected', 'approved', 'superseded', 'withdrawn'] as const;
+export type RevisionStatus = (typeof REVISION_STATUSES)[number];
+
+/** Revisions that can still be edited and submitted. */
+export const OPEN_STATUSES: readonly RevisionStatus[] = ['draft', 'changes_requested', 'rejected'];
+
+export const REVISION_STATUS_LABELS: Record<RevisionStatus, Text> = {
+  draft: { ja: '下書き', en: 'Draft' },
+  submitted: { ja: '審査待ち', en: 'Awaiting review' },
+  changes_requested: { ja: '修正依頼あり', en: 'Changes requested' },
+  rejected: { ja: '不承認', en: 'Rejected' },
+  approved: { ja: '承認済み', en: 'Approved' },
+  superseded: { ja: '以前の版', en: 'Earlier version' },
+  withdrawn: { ja: '取り下げ', en: 'Withdrawn' },
+};
+
+export interface OrganisationName {
+  id: number;
+  nameJa: string;
+  nameEn: string;
+}
+
+export interface Revision<P> {
+  id: number;
+  number: number;
+  payload: P;
+  status: RevisionStatus;
+  authorName: string | null;
+  createdAt: string;
+  updatedAt: string;
+  submittedAt: string | null;
+  reviewerName: string | null;
+  reviewedAt: string | null;
+  reviewNote: string | null;
+}
+
+export interface ContentItem<P> {
+  id: number;
+  kind: string;
+  owner: OrganisationName;
+  /** Owner first, then organisations that joined through accepted collaboration requests. */
+  organisers: OrganisationName[];
+  publicId: number | null;
+  isPublic: boolean;
+  published: Revision<P> | null;
+  /** The revision being edited or reviewed, if any. */
+  working: Revision<P> | null;
+  confirmedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One field that differs between two versions, for reviewers and the history. */
+export interface FieldChange {
+  field: string;
+  label: Text;
+  before: string;
+  after: string;
+}
