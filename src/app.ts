@@ -11,6 +11,7 @@ import type { DatabaseHandle } from './db/database.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { authPlugin } from './accounts/auth-plugin.ts';
 import { accountRoutes } from './accounts/routes.tsx';
+import { myRoutes } from './my/routes.tsx';
 import { catalogueApiRoutes } from './catalogue/api.ts';
 import { catalogueRoutes } from './catalogue/routes.ts';
 import { matrixRoutes } from './matrix/routes.ts';
@@ -130,6 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(strategyRoutes);
   await app.register(catalogueApiRoutes);
   await app.register(accountRoutes);
+  await app.register(myRoutes);
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;

@@ -1,0 +1,91 @@
+// What the audit trail's codes mean, in both languages: moderators read the history of every kind of
+// subject (content, organisations, users, collaboration), so one table serves the item page, the
+// global history and the administrators' pages. An unknown code is shown as it is.
+import type { SubjectKind } from '../audit/audit.ts';
+import type { Locale, Text } from '../i18n/locale.ts';
+
+export const AUDIT_ACTION_LABELS: Record<string, Text> = {
+  // content
+  created: { ja: '作成', en: 'Created' },
+  edited: { ja: '編集', en: 'Edited' },
+  submitted: { ja: '審査に提出', en: 'Submitted for review' },
+  withdrawn_and_edited: { ja: '審査中に取り下げて編集', en: 'Withdrawn from review and edited' },
+  submission_withdrawn: { ja: '審査の取り下げ', en: 'Submission withdrawn' },
+  draft_discarded: { ja: '下書きの破棄', en: 'Draft discarded' },
+  approved: { ja: '承認・公開', en: 'Approved and published' },
+  published_without_review: { ja: '審査なしで公開（確認済み団体）', en: 'Published without review (verified organisation)' },
+  changes_requested: { ja: '修正依頼', en: 'Changes requested' },
+  rejected: { ja: '不承認', en: 'Rejected' },
+  unpublished: { ja: '公開停止', en: 'Unpublished' },
+  confirmed_current: { ja: '内容が最新であることを確認', en: 'Confirmed as current' },
+  organiser_added: { ja: '実施団体の追加', en: 'Organiser added' },
+  // organisations (administrators and registration)
+  registered: { ja: '団体の登録', en: 'Organisation registered' },
+  organisation_verified: { ja: '団体を確認済みにする', en: 'Organisation verified' },
+  organisation_verification_revoked: { ja: '団体の確認を取り消す', en: 'Verification revoked' },
+  review_policy_changed: { ja: '審査方針の変更', en: 'Review policy changed' },
+  member_invited: { ja: 'メンバーの招待', en: 'Member invited' },
+  member_joined: { ja: 'メンバーの参加', en: 'Member joined' },
+  // users
+  role_changed: { ja: 'システム上の役割の変更', en: 'System role changed' },
+  user_disabled: { ja: 'アカウントの利用停止', en: 'Account disabled' },
+  user_enabled: { ja: 'アカウントの利用再開', en: 'Account re-enabled' },
+  email_verified: { ja: 'メールアドレスの確認', en: 'Email address confirmed' },
+  password_reset: { ja: 'パスワードの再設定', en: 'Password reset' },
+  password_changed: { ja: 'パスワードの変更', en: 'Password changed' },
+  totp_enabled: { ja: '2段階認証の設定', en: 'Two-factor authentication turned on' },
+  totp_disabled: { ja: '2段階認証の解除', en: 'Two-factor authentication turned off' },
+  recovery_code_used: { ja: 'リカバリーコードの使用', en: 'Recovery code used' },
+  recovery_codes_regenerated: { ja: 'リカバリーコードの再発行', en: 'Recovery codes renewed' },
+  member_removed: { ja: 'メンバーを外す', en: 'Member removed' },
+  member_role_changed: { ja: '団体内の役割の変更', en: 'Member role changed' },
+};
+
+export function actionLabel(locale: Locale, code: string): string {
+  return AUDIT_ACTION_LABELS[code]?.[locale] ?? code;
+}
+
+export const SUBJECT_KIND_LABELS: Record<SubjectKind, Text> = {
+  content: { ja: '取組', en: 'Initiative' },
+  organisation: { ja: '団体', en: 'Organisation' },
+  user: { ja: 'ユーザー', en: 'User' },
+  collaboration: { ja: '連携の依頼', en: 'Collaboration request' },
+};
+
+export const SYSTEM_ACTOR: Text = { ja: '（システム）', en: '(system)' };
+
+export const ORGANISATION_STATUS_LABELS: Record<string, Text> = {
+  active: { ja: '掲載中', en: 'Active' },
+  pending: { ja: '確認待ち（非掲載）', en: 'Pending (not listed)' },
+};
+
+export const REVIEW_POLICY_LABELS: Record<string, Text> = {
+  always: { ja: '常に審査する', en: 'Always review' },
+  verified_direct: { ja: '確認済みなら審査なしで公開', en: 'Publish without review when verified' },
+};
+
+export const SYSTEM_ROLE_LABELS: Record<string, Text> = {
+  member: { ja: '一般', en: 'Member' },
+  moderator: { ja: '事務局（モデレーター）', en: 'Moderator' },
+  admin: { ja: '管理者', en: 'Administrator' },
+};
+
+export const USER_STATUS_LABELS: Record<string, Text> = {
+  active: { ja: '利用中', en: 'Active' },
+  disabled: { ja: '利用停止', en: 'Disabled' },
+};
+
+/** Names of before/after keys that administrators' and owners' events record. */
+export const CHANGE_KEY_LABELS: Record<string, Text> = {
+  status: { ja: '状態', en: 'Status' },
+  verifiedAt: { ja: '確認日', en: 'Verified on' },
+  reviewPolicy: { ja: '審査方針', en: 'Review policy' },
+  role: { ja: '役割', en: 'Role' },
+  confirmedAt: { ja: '最終確認日', en: 'Last confirmed' },
+  email: { ja: 'メールアドレス', en: 'Email address' },
+  nameJa: { ja: '名称（日本語）', en: 'Name (Japanese)' },
+  nameEn: { ja: '名称（英語）', en: 'Name (English)' },
+  kind: { ja: '種類', en: 'Kind' },
+  sector: { ja: '官民の区分', en: 'Sector' },
+  website: { ja: 'ウェブサイト', en: 'Website' },
+};

@@ -1,0 +1,414 @@
+// The organisation's own area: dashboard, its initiatives, the edit form and each item's history.
+import type { AuditEntry } from '../audit/audit.ts';
+import type { InitiativeItem } from '../content/service.ts';
+import { describeInitiative, diffInitiative, initiativeTitle, INITIATIVE_LIMITS, type InitiativePayload } from '../content/initiative-kind.ts';
+import { REVISION_STATUS_LABELS, type FieldChange } from '../content/model.ts';
+import { formatDate, localePath, type Locale, type Text } from '../i18n/locale.ts';
+import type { StrategyMeasure } from '../strategy/model.ts';
+import { PREFECTURES, REGION_BLOCK_LABELS, REGION_BLOCKS } from '../taxonomy/prefectures.ts';
+import { AUDIENCE_LABELS, AUDIENCES, INITIATIVE_STATUS_LABELS, INITIATIVE_STATUSES, METHOD_LABELS, METHODS, SECTOR_LABELS, SECTORS } from '../taxonomy/taxonomy.ts';
+import { ActionButton, Button, ChoiceGroup, FormErrorSummary, Notice, PostForm, TextArea, TextField, REQUIRED_MARK, type FieldErrors } from '../web/form.tsx';
+import { Layout, type Viewer } from '../web/layout.tsx';
+
+type T = (x: Text) => string;
+const tt = (locale: Locale): T => (x) => x[locale];
+
+export const ACTION_LABELS: Record<string, Text> = {
+  created: { ja: '作成', en: 'Created' },
+  edited: { ja: '編集', en: 'Edited' },
+  submitted: { ja: '審査に提出', en: 'Submitted for review' },
+  withdrawn_and_edited: { ja: '審査を取り下げて編集', en: 'Withdrawn from review and edited' },
+  submission_withdrawn: { ja: '審査を取り下げ', en: 'Withdrawn from review' },
+  draft_discarded: { ja: '下書きを破棄', en: 'Draft discarded' },
+  approved: { ja: '承認・公開', en: 'Approved and published' },
+  published_without_review: { ja: '公開（確認済み団体のため審査なし）', en: 'Published (verified organisation, no review)' },
+  changes_requested: { ja: '修正依頼', en: 'Changes requested' },
+  rejected: { ja: '不承認', en: 'Rejected' },
+  unpublished: { ja: '公開停止', en: 'Unpublished' },
+  confirmed_current: { ja: '内容が最新であることを確認', en: 'Confirmed as current' },
+  organiser_added: { ja: '共同実施団体を追加', en: 'Co-organiser added' },
+};
+
+/** The state of an item in words: is it public, and what is happening to its next version. */
+export function itemState(item: InitiativeItem): { label: Text; kind: 'public' | 'draft' | 'review' | 'attention' | 'hidden' }[] {
+  const out: { label: Text; kind: 'public' | 'draft' | 'review' | 'attention' | 'hidden' }[] = [];
+  if (item.isPublic) out.push({ label: { ja: '公開中', en: 'Published' }, kind: 'public' });
+  else if (item.published) out.push({ label: { ja: '公開停止中', en: 'Unpublished' }, kind: 'hidden' });
+  const w = item.working;
+  if (w) {
+    const kind = w.status === 'submitted' ? 'review' : w.status === 'draft' ? 'draft' : 'attention';
+    const prefix: Text = item.published ? { ja: '変更：', en: 'Edit: ' } : { ja: '', en: '' };
+    out.push({ label: { ja: prefix.ja + REVISION_STATUS_LABELS[w.status].ja, en: prefix.en + REVISION_STATUS_LABELS[w.status].en }, kind });
+  }
+  return out;
+}
+
+function StateTags({ locale, item }: { locale: Locale; item: InitiativeItem }) {
+  return (
+    <span class="state-tags">
+      {itemState(item).map((s) => (
+        <span class={`tag tag-${s.kind}`}>{s.label[locale]}</span>
+      ))}
+    </span>
+  );
+}
+
+function currentPayload(item: InitiativeItem): InitiativePayload {
+  return (item.working ?? item.published)!.payload;
+}
+
+export function DashboardPage(p: {
+  locale: Locale;
+  viewer: Viewer;
+  organisation: { nameJa: string; nameEn: string; status: string; verified: boolean; reviewPolicy: string } | null;
+  counts: { drafts: number; inReview: number; attention: number; published: number; stale: number };
+  attention: InitiativeItem[];
+  notice?: Text;
+}) {
+  const t = tt(p.locale);
+  const { locale } = p;
+  return (
+    <Layout locale={locale} path="/my" title={t({ ja: 'マイページ', en: 'My page' })} viewer={p.viewer} area="my">
+      <h1>{t({ ja: 'マイページ', en: 'My page' })}</h1>
+      {p.notice ? <Notice>{t(p.notice)}</Notice> : null}
+      {p.organisation ? (
+        <>
+          <section class="panel">
+            <h2>{locale === 'ja' ? p.organisation.nameJa : p.organisation.nameEn}</h2>
+            <p>
+              {p.organisation.status === 'pending'
+                ? t({ ja: '登録済み（まだ一覧に表示されていません。最初の取組が承認されると公開されます）', en: 'Registered (not listed yet: your organisation appears once its first initiative is approved)' })
+                : t({ ja: '公開中の団体', en: 'Listed organisation' })}
+              {p.organisation.verified ? t({ ja: '・事務局による確認済み', en: ' · verified by the program office' }) : ''}
+            </p>
+            <p class="hint">
+              {p.organisation.verified && p.organisation.reviewPolicy === 'verified_direct'
+                ? t({ ja: '確認済みの団体のため、提出した内容は審査なしで公開されます。', en: 'As a verified organisation, what you submit is published without review.' })
+                : t({ ja: '提出した内容は、事務局の審査を経て公開されます。', en: 'What you submit is published after review by the program office.' })}
+            </p>
+          </section>
+          <h2>{t({ ja: '取組の状況', en: 'Your initiatives' })}</h2>
+          <ul class="stat-list">
+            <li>
+              <strong>{p.counts.published}</strong> {t({ ja: '件 公開中', en: 'published' })}
+            </li>
+            <li>
+              <strong>{p.counts.inReview}</strong> {t({ ja: '件 審査待ち', en: 'awaiting review' })}
+            </li>
+            <li>
+              <strong>{p.counts.drafts}</strong> {t({ ja: '件 下書き', en: 'drafts' })}
+            </li>
+            <li>
+              <strong>{p.counts.attention}</strong> {t({ ja: '件 要対応（修正依頼・不承認）', en: 'need your attention (changes requested or rejected)' })}
+            </li>
+            <li>
+              <strong>{p.counts.stale}</strong> {t({ ja: '件 12か月以上確認されていない公開中の取組', en: 'published but not confirmed for 12 months or more' })}
+            </li>
+          </ul>
+          {p.attention.length ? (
+            <>
+              <h2>{t({ ja: '対応が必要な取組', en: 'Needs your attention' })}</h2>
+              <ul class="link-list">
+                {p.attention.map((i) => (
+                  <li>
+                    <a href={localePath(locale, `/my/initiatives/${i.id}`)}>{initiativeTitle(currentPayload(i))[locale]}</a> <StateTags locale={locale} item={i} />
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          <p class="button-row">
+            <a class="button" href={localePath(locale, '/my/initiatives/new')}>
+              {t({ ja: '取組を登録する', en: 'Add an initiative' })}
+            </a>
+            <a class="button button-secondary" href={localePath(locale, '/my/initiatives')}>
+              {t({ ja: '自団体の取組一覧', en: 'All our initiatives' })}
+            </a>
+            <a class="button button-secondary" href={localePath(locale, '/my/partners')}>
+              {t({ ja: '連携先を探す', en: 'Find partners' })}
+            </a>
+          </p>
+        </>
+      ) : (
+        <p>
+          {t({ ja: 'このアカウントは団体に所属していません。', en: 'This account does not belong to an organisation.' })}
+          {p.viewer.isModerator ? (
+            <>
+              {' '}
+              <a href={localePath(locale, '/moderation')}>{t({ ja: '審査の画面へ', en: 'Go to moderation' })}</a>
+            </>
+          ) : null}
+        </p>
+      )}
+    </Layout>
+  );
+}
+
+export function MyInitiativesPage(p: { locale: Locale; viewer: Viewer; owned: InitiativeItem[]; coOrganised: InitiativeItem[]; notice?: Text }) {
+  const t = tt(p.locale);
+  const { locale } = p;
+  const table = (items: InitiativeItem[], caption: Text) => (
+    <table class="data-table">
+      <caption>{t(caption)}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t({ ja: '取組名', en: 'Initiative' })}</th>
+          <th scope="col">{t({ ja: '状態', en: 'State' })}</th>
+          <th scope="col">{t({ ja: '最終確認', en: 'Last confirmed' })}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((i) => (
+          <tr>
+            <td>
+              <a href={localePath(locale, `/my/initiatives/${i.id}`)}>{initiativeTitle(currentPayload(i))[locale]}</a>
+            </td>
+            <td>
+              <StateTags locale={locale} item={i} />
+            </td>
+            <td>{i.confirmedAt ? formatDate(locale, i.confirmedAt) : t({ ja: '未確認', en: 'Never' })}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+  return (
+    <Layout locale={locale} path="/my/initiatives" title={t({ ja: '自団体の取組', en: 'Our initiatives' })} viewer={p.viewer} area="my-initiatives">
+      <h1>{t({ ja: '自団体の取組', en: 'Our initiatives' })}</h1>
+      {p.notice ? <Notice>{t(p.notice)}</Notice> : null}
+      <p>
+        <a class="button" href={localePath(locale, '/my/initiatives/new')}>
+          {t({ ja: '取組を登録する', en: 'Add an initiative' })}
+        </a>
+      </p>
+      {p.owned.length ? table(p.owned, { ja: '自団体が管理する取組', en: 'Initiatives you manage' }) : <p>{t({ ja: 'まだ取組がありません。', en: 'No initiatives yet.' })}</p>}
+      {p.coOrganised.length ? table(p.coOrganised, { ja: '共同で実施している取組（編集は主催団体が行います）', en: 'Initiatives you co-organise (the owner edits them)' }) : null}
+    </Layout>
+  );
+}
+
+export function InitiativeFormPage(p: {
+  locale: Locale;
+  viewer: Viewer;
+  csrf: string;
+  action: string;
+  title: Text;
+  payload: InitiativePayload;
+  errors: FieldErrors;
+  measures: StrategyMeasure[];
+  cancelHref: string;
+}) {
+  const t = tt(p.locale);
+  const { locale, payload: v, errors } = p;
+  const prefErr = errors.prefectures;
+  return (
+    <Layout locale={locale} path={p.action} title={t(p.title)} viewer={p.viewer} area="my-initiatives">
+      <h1>{t(p.title)}</h1>
+      <FormErrorSummary locale={locale} errors={errors} />
+      <PostForm action={localePath(locale, p.action)} csrf={p.csrf}>
+        <TextField locale={locale} name="titleJa" label={{ ja: '取組名（日本語）', en: 'Name (Japanese)' }} required value={v.titleJa} errors={errors} maxLength={INITIATIVE_LIMITS.title} />
+        <TextField locale={locale} name="titleEn" label={{ ja: '取組名（英語）', en: 'Name (English)' }} hint={{ ja: '空欄なら英語のページにも日本語名を表示します。', en: 'Left empty, English pages show the Japanese name.' }} value={v.titleEn} errors={errors} maxLength={INITIATIVE_LIMITS.title} />
+        <TextArea locale={locale} name="summaryJa" label={{ ja: '概要（日本語）', en: 'Summary (Japanese)' }} hint={{ ja: `誰に、何を、どのように届けるか。${INITIATIVE_LIMITS.summary}文字以内。`, en: `Who it reaches, with what, and how. Up to ${INITIATIVE_LIMITS.summary} characters.` }} required value={v.summaryJa} errors={errors} />
+        <TextArea locale={locale} name="summaryEn" label={{ ja: '概要（英語）', en: 'Summary (English)' }} value={v.summaryEn} errors={errors} rows={4} />
+        <ChoiceGroup locale={locale} type="checkbox" name="audiences" label={{ ja: '対象', en: 'Audiences' }} hint={{ ja: '当てはまるものをすべて選んでください。', en: 'Choose all that apply.' }} required selected={v.audiences} errors={errors} columns choices={AUDIENCES.map((a) => ({ value: a, label: AUDIENCE_LABELS[a] }))} />
+        <ChoiceGroup locale={locale} type="checkbox" name="methods" label={{ ja: '手法', en: 'Methods' }} required selected={v.methods} errors={errors} choices={METHODS.map((m) => ({ value: m, label: METHOD_LABELS[m] }))} />
+        <ChoiceGroup locale={locale} type="radio" name="sector" label={{ ja: '官民の区分', en: 'Sector' }} required selected={[v.sector]} errors={errors} choices={SECTORS.map((s) => ({ value: s, label: SECTOR_LABELS[s] }))} />
+        <ChoiceGroup
+          locale={locale}
+          type="radio"
+          name="coverage"
+          label={{ ja: '実施地域', en: 'Where it takes place' }}
+          required
+          selected={[v.nationwide ? 'nationwide' : 'prefectures']}
+          errors={errors}
+          choices={[
+            { value: 'nationwide', label: { ja: '全国', en: 'Nationwide' } },
+            { value: 'prefectures', label: { ja: '特定の都道府県', en: 'In particular prefectures' }, hint: { ja: '下の一覧から選んでください。', en: 'Choose them below.' } },
+          ]}
+        />
+        <div class={`field${prefErr ? ' field-has-error' : ''}`}>
+          <fieldset class="fieldset" id="field-prefectures" aria-describedby={prefErr ? 'field-prefectures-error' : undefined}>
+            <legend class="field-label">{t({ ja: '都道府県（特定の都道府県の場合）', en: 'Prefectures (if not nationwide)' })}</legend>
+            {prefErr ? (
+              <p class="field-error" id="field-prefectures-error">
+                {prefErr[locale]}
+              </p>
+            ) : null}
+            {REGION_BLOCKS.map((block) => (
+              <fieldset class="fieldset prefecture-block">
+                <legend>{REGION_BLOCK_LABELS[block][locale]}</legend>
+                <div class="choices choices-columns">
+                  {PREFECTURES.filter((x) => x.block === block).map((x) => (
+                    <div class="choice">
+                      <input type="checkbox" id={`pref-${x.code}`} name="prefectures" value={x.code} checked={v.prefectures.includes(x.code)} />
+                      <label for={`pref-${x.code}`}>{x[locale]}</label>
+                    </div>
+                  ))}
+                </div>
+              </fieldset>
+            ))}
+          </fieldset>
+        </div>
+        <TextField locale={locale} name="url" type="url" label={{ ja: '取組のウェブページ', en: 'Web page of the initiative' }} hint={{ ja: '例：https://www.example.jp/seminar', en: 'For example https://www.example.org/seminar' }} value={v.url ?? ''} errors={errors} />
+        <ChoiceGroup locale={locale} type="radio" name="status" label={{ ja: '実施状況', en: 'Status' }} selected={[v.status]} errors={errors} choices={INITIATIVE_STATUSES.map((s) => ({ value: s, label: INITIATIVE_STATUS_LABELS[s] }))} />
+        <details class="measures-choice" open={v.measures.length > 0 || !!errors.measures}>
+          <summary>{t({ ja: '戦略上の位置付け（任意）', en: 'Strategy measures (optional)' })}</summary>
+          <ChoiceGroup
+            locale={locale}
+            type="checkbox"
+            name="measures"
+            label={{ ja: 'この取組が貢献する施策', en: 'Measures this initiative serves' }}
+            selected={v.measures}
+            errors={errors}
+            choices={p.measures.filter((m) => m.depth > 0).map((m) => ({ value: m.slug, label: { ja: `${'　'.repeat(m.depth - 1)}${m.titleJa}`, en: `${m.titleEn}` } }))}
+          />
+        </details>
+        <p class="hint">
+          {t({ ja: `${REQUIRED_MARK.ja}の項目は入力が必要です。下書きは未完成でも保存できます。`, en: 'Fields marked Required must be filled in to submit; a draft can be saved incomplete.' })}
+        </p>
+        <div class="button-row">
+          <Button name="intent" value="submit">
+            {t({ ja: '保存して審査に出す', en: 'Save and submit for review' })}
+          </Button>
+          <Button name="intent" value="save" variant="secondary">
+            {t({ ja: '下書き保存', en: 'Save as draft' })}
+          </Button>
+          <a href={p.cancelHref}>{t({ ja: '保存せずに戻る', en: 'Cancel' })}</a>
+        </div>
+      </PostForm>
+    </Layout>
+  );
+}
+
+function Changes({ locale, changes }: { locale: Locale; changes: FieldChange[] }) {
+  const t = tt(locale);
+  if (!changes.length) return <p>{t({ ja: '公開中の内容からの変更はありません。', en: 'No changes from the published version.' })}</p>;
+  return (
+    <table class="data-table diff-table">
+      <caption>{t({ ja: '公開中の内容からの変更', en: 'Changes from the published version' })}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t({ ja: '項目', en: 'Field' })}</th>
+          <th scope="col">{t({ ja: '変更前', en: 'Before' })}</th>
+          <th scope="col">{t({ ja: '変更後', en: 'After' })}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {changes.map((c) => (
+          <tr>
+            <th scope="row">{c.label[locale]}</th>
+            <td class="diff-before">{c.before}</td>
+            <td class="diff-after">{c.after}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function HistoryList({ locale, entries }: { locale: Locale; entries: AuditEntry[] }) {
+  const t = tt(locale);
+  if (!entries.length) return <p>{t({ ja: '履歴はまだありません。', en: 'No history yet.' })}</p>;
+  return (
+    <ol class="history">
+      {entries.map((e) => {
+        const before = e.before && typeof e.before === 'object' && 'titleJa' in (e.before as object) ? (e.before as InitiativePayload) : null;
+        const after = e.after && typeof e.after === 'object' && 'titleJa' in (e.after as object) ? (e.after as InitiativePayload) : null;
+        const changes = after ? diffInitiative(before, after, locale) : [];
+        return (
+          <li>
+            <p>
+              <strong>{(ACTION_LABELS[e.action] ?? { ja: e.action, en: e.action })[locale]}</strong>
+              {' — '}
+              {e.actorName ?? t({ ja: 'システム', en: 'System' })}
+              {' — '}
+              <time dateTime={e.createdAt}>{formatDate(locale, e.createdAt)} {e.createdAt.slice(11, 16)} UTC</time>
+            </p>
+            {e.note ? <p class="history-note">{e.note}</p> : null}
+            {changes.length ? (
+              <details>
+                <summary>{t({ ja: `変更された項目（${changes.length}）`, en: `Changed fields (${changes.length})` })}</summary>
+                <Changes locale={locale} changes={changes} />
+              </details>
+            ) : null}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+export function MyInitiativePage(p: { locale: Locale; viewer: Viewer; csrf: string; item: InitiativeItem; history: AuditEntry[]; canEdit: boolean; notice?: Text; errors?: FieldErrors; note?: string }) {
+  const t = tt(p.locale);
+  const { locale, item } = p;
+  const w = item.working;
+  const shown = currentPayload(item);
+  const base = `/my/initiatives/${item.id}`;
+  return (
+    <Layout locale={locale} path={base} title={initiativeTitle(shown)[locale]} viewer={p.viewer} area="my-initiatives">
+      <p class="breadcrumb-back">
+        <a href={localePath(locale, '/my/initiatives')}>{t({ ja: '自団体の取組一覧へ戻る', en: 'Back to our initiatives' })}</a>
+      </p>
+      <h1>{initiativeTitle(shown)[locale]}</h1>
+      {p.notice ? <Notice>{t(p.notice)}</Notice> : null}
+      <FormErrorSummary locale={locale} errors={p.errors ?? {}} />
+      <p>
+        <StateTags locale={locale} item={item} />
+      </p>
+      {item.isPublic && item.publicId !== null ? (
+        <p>
+          <a href={localePath(locale, `/initiatives/${item.publicId}`)}>{t({ ja: '公開ページを見る', en: 'See the public page' })}</a>
+          {w ? t({ ja: '（変更が承認されるまで、公開ページは承認済みの内容のままです）', en: ' (until your edit is approved, the public page keeps the approved version)' }) : ''}
+        </p>
+      ) : null}
+      {w && (w.status === 'changes_requested' || w.status === 'rejected') && w.reviewNote ? (
+        <div class="notice notice-warning" role="status">
+          <h2>{t(w.status === 'rejected' ? { ja: '承認されなかった理由', en: 'Why it was not approved' } : { ja: '事務局からの修正依頼', en: 'Changes requested by the program office' })}</h2>
+          <p class="history-note">{w.reviewNote}</p>
+        </div>
+      ) : null}
+      <p>
+        {t({ ja: '団体による最終確認：', en: 'Last confirmed by your organisation: ' })}
+        {item.confirmedAt ? formatDate(locale, item.confirmedAt) : t({ ja: 'まだ確認されていません', en: 'never' })}
+      </p>
+      {p.canEdit ? (
+        <div class="button-row">
+          <a class="button" href={localePath(locale, `${base}/edit`)}>
+            {t(w ? { ja: '変更内容を編集する', en: 'Edit your changes' } : { ja: '内容を変更する', en: 'Change this initiative' })}
+          </a>
+          {w && w.status !== 'submitted' ? <ActionButton action={localePath(locale, `${base}/submit`)} csrf={p.csrf} variant="primary" label={t({ ja: '審査に出す', en: 'Submit for review' })} /> : null}
+          {w && w.status === 'submitted' ? <ActionButton action={localePath(locale, `${base}/withdraw`)} csrf={p.csrf} label={t({ ja: '審査を取り下げる', en: 'Withdraw from review' })} /> : null}
+          {w && w.status !== 'submitted' && item.published ? <ActionButton action={localePath(locale, `${base}/discard`)} csrf={p.csrf} label={t({ ja: '変更を破棄する', en: 'Discard your changes' })} /> : null}
+          {item.isPublic ? <ActionButton action={localePath(locale, `${base}/confirm`)} csrf={p.csrf} label={t({ ja: '内容が最新であることを確認する', en: 'Confirm it is still current' })} /> : null}
+        </div>
+      ) : (
+        <p class="hint">{t({ ja: 'この取組は共同実施団体として表示されています。編集は主催団体が行います。', en: 'You are listed as a co-organiser. The owning organisation edits this initiative.' })}</p>
+      )}
+      <h2>{t(w ? { ja: '作業中の内容', en: 'Your working version' } : { ja: '公開中の内容', en: 'Published version' })}</h2>
+      <dl class="detail-list">
+        {describeInitiative(shown, locale).map((f) => (
+          <div>
+            <dt>{f.label[locale]}</dt>
+            <dd>{f.value || '—'}</dd>
+          </div>
+        ))}
+        <div>
+          <dt>{t({ ja: '実施団体', en: 'Organisers' })}</dt>
+          <dd>{item.organisers.map((o) => (locale === 'ja' ? o.nameJa : o.nameEn)).join(locale === 'ja' ? '、' : ', ')}</dd>
+        </div>
+      </dl>
+      {w && item.published ? <Changes locale={locale} changes={diffInitiative(item.published.payload, w.payload, locale)} /> : null}
+      {p.canEdit && item.isPublic ? (
+        <details class="danger-zone">
+          <summary>{t({ ja: '公開を停止する', en: 'Unpublish' })}</summary>
+          <PostForm action={localePath(locale, `${base}/unpublish`)} csrf={p.csrf}>
+            <TextArea locale={locale} name="note" label={{ ja: '停止の理由', en: 'Reason' }} required value={p.note ?? ''} errors={p.errors} rows={3} />
+            <Button variant="warning">{t({ ja: '公開を停止する', en: 'Unpublish this initiative' })}</Button>
+          </PostForm>
+        </details>
+      ) : null}
+      <h2>{t({ ja: '変更履歴', en: 'History' })}</h2>
+      <HistoryList locale={locale} entries={p.history} />
+    </Layout>
+  );
+}
