@@ -1,0 +1,199 @@
+// View pieces shared by the moderation and administration pages: buttons whose accessible name says
+// which item they act on, a note field that can appear in several forms of one page, and the
+// before/after of an audit entry.
+import type { ComponentChildren } from 'preact';
+import type { AuditEntry } from '../audit/audit.ts';
+import { diffInitiative, describeInitiative, type InitiativePayload } from '../content/initiative-kind.ts';
+import { formatDate, type Locale, type Text } from '../i18n/locale.ts';
+import { REQUIRED_MARK } from '../web/form.tsx';
+import { CHANGE_KEY_LABELS, ORGANISATION_STATUS_LABELS, REVIEW_POLICY_LABELS, SYSTEM_ROLE_LABELS, USER_STATUS_LABELS } from './labels.ts';
+
+/**
+ * A button's text with the name of what it acts on: sighted users see the action in its table row or
+ * section; a screen reader's list of buttons says which item each one is for.
+ * Japanese: 「名前」を承認する; English: Approve: name. The visible words stay part of the name.
+ */
+export function NamedLabel({ locale, label, name }: { locale: Locale; label: Text; name: string }) {
+  return locale === 'ja' ? (
+    <>
+      <span class="visually-hidden">「{name}」を</span>
+      {label.ja}
+    </>
+  ) : (
+    <>
+      {label.en}
+      <span class="visually-hidden">: {name}</span>
+    </>
+  );
+}
+
+/** A one-button POST form (with its CSRF token) whose button names the item. */
+export function RowAction(p: { action: string; csrf: string; locale: Locale; label: Text; name: string; hidden?: Record<string, string>; variant?: 'primary' | 'secondary' | 'warning' }) {
+  return (
+    <form method="post" action={p.action} class="inline-form">
+      <input type="hidden" name="_csrf" value={p.csrf} />
+      {Object.entries(p.hidden ?? {}).map(([k, v]) => (
+        <input type="hidden" name={k} value={v} />
+      ))}
+      <button type="submit" class={`button button-${p.variant ?? 'secondary'}`}>
+        <NamedLabel locale={p.locale} label={p.label} name={p.name} />
+      </button>
+    </form>
+  );
+}
+
+/**
+ * A textarea posted as `name` but with its own id, so that several forms on one page can each have a
+ * "note" field (ids stay unique; the error summary links to `#${id}`).
+ */
+export function NoteField(p: { locale: Locale; id: string; name: string; label: Text; hint?: Text; value: string; error?: Text; required?: boolean; rows?: number; maxLength?: number }) {
+  const hintId = p.hint ? `${p.id}-hint` : '';
+  const errorId = p.error ? `${p.id}-error` : '';
+  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={`field${p.error ? ' field-has-error' : ''}`}>
+      <label class="field-label" for={p.id}>
+        {p.label[p.locale]}
+        {p.required ? <span class="required-mark">{REQUIRED_MARK[p.locale]}</span> : null}
+      </label>
+      {p.hint ? (
+        <p class="field-hint" id={hintId}>
+          {p.hint[p.locale]}
+        </p>
+      ) : null}
+      {p.error ? (
+        <p class="field-error" id={errorId}>
+          <span class="visually-hidden">{p.locale === 'ja' ? 'エラー：' : 'Error: '}</span>
+          {p.error[p.locale]}
+        </p>
+      ) : null}
+      <textarea
+        class="textarea"
+        id={p.id}
+        name={p.name}
+        rows={p.rows ?? 3}
+        maxLength={p.maxLength}
+        aria-describedby={describedBy}
+        aria-invalid={p.error ? 'true' : undefined}
+        aria-required={p.required ? 'true' : undefined}
+      >
+        {p.value}
+      </textarea>
+    </div>
+  );
+}
+
+export interface ChangeRow {
+  label: string;
+  before: string;
+  after: string;
+}
+
+function isPayload(x: unknown): x is InitiativePayload {
+  return typeof x === 'object' && x !== null && !Array.isArray(x) && typeof (x as { titleJa?: unknown }).titleJa === 'string';
+}
+
+/** A stored payload with any missing list filled, so older or partial payloads still display. */
+function asPayload(x: InitiativePayload): InitiativePayload {
+  return {
+    ...x,
+    titleEn: x.titleEn ?? '',
+    summaryJa: x.summaryJa ?? '',
+    summaryEn: x.summaryEn ?? '',
+    audiences: Array.isArray(x.audiences) ? x.audiences : [],
+    methods: Array.isArray(x.methods) ? x.methods : [],
+    prefectures: Array.isArray(x.prefectures) ? x.prefectures : [],
+    measures: Array.isArray(x.measures) ? x.measures : [],
+    nationwide: x.nationwide === true,
+    url: x.url ?? null,
+  };
+}
+
+function plainValue(locale: Locale, subjectKind: AuditEntry['subjectKind'], key: string, v: unknown): string {
+  if (v === null || v === undefined || v === '') return '';
+  if (typeof v === 'string') {
+    if ((key === 'verifiedAt' || key === 'confirmedAt') && /^\d{4}-\d{2}-\d{2}/.test(v)) return formatDate(locale, v);
+    if (key === 'status') return (subjectKind === 'user' ? USER_STATUS_LABELS : ORGANISATION_STATUS_LABELS)[v]?.[locale] ?? v;
+    if (key === 'reviewPolicy') return REVIEW_POLICY_LABELS[v]?.[locale] ?? v;
+    if (key === 'role') return SYSTEM_ROLE_LABELS[v]?.[locale] ?? v;
+    return v;
+  }
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(locale === 'ja' ? '、' : ', ');
+  return JSON.stringify(v);
+}
+
+/** The fields an audit entry changed, for display; empty when it recorded no before/after. */
+export function changesOf(locale: Locale, e: Pick<AuditEntry, 'subjectKind' | 'before' | 'after'>): ChangeRow[] {
+  const { before, after } = e;
+  if (isPayload(after)) {
+    return diffInitiative(isPayload(before) ? asPayload(before) : null, asPayload(after), locale).map((c) => ({ label: c.label[locale], before: c.before, after: c.after }));
+  }
+  if (isPayload(before)) {
+    return describeInitiative(asPayload(before), locale)
+      .filter((f) => f.value !== '')
+      .map((f) => ({ label: f.label[locale], before: f.value, after: '' }));
+  }
+  const b = typeof before === 'object' && before !== null && !Array.isArray(before) ? (before as Record<string, unknown>) : {};
+  const a = typeof after === 'object' && after !== null && !Array.isArray(after) ? (after as Record<string, unknown>) : {};
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+  return keys
+    .map((k) => ({ label: CHANGE_KEY_LABELS[k]?.[locale] ?? k, before: plainValue(locale, e.subjectKind, k, b[k]), after: plainValue(locale, e.subjectKind, k, a[k]) }))
+    .filter((r) => r.before !== r.after);
+}
+
+/** A before/after table of changed fields. */
+export function ChangesTable({ locale, caption, rows, captionHidden }: { locale: Locale; caption: string; rows: ChangeRow[]; captionHidden?: boolean }) {
+  const t = (x: Text) => x[locale];
+  const none = <span class="change-none">{t({ ja: '（なし）', en: '(none)' })}</span>;
+  return (
+    <div class="table-scroll">
+      <table class="data-table changes-table">
+        <caption class={captionHidden ? 'visually-hidden' : undefined}>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t({ ja: '項目', en: 'Field' })}</th>
+            <th scope="col">{t({ ja: '変更前', en: 'Before' })}</th>
+            <th scope="col">{t({ ja: '変更後', en: 'After' })}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr>
+              <th scope="row">{r.label}</th>
+              <td class="change-before">{r.before === '' ? none : r.before}</td>
+              <td class="change-after">{r.after === '' ? none : r.after}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** An error box with one message (for problems that are not about one field). */
+export function ProblemBox({ locale, title, children }: { locale: Locale; title: Text; children?: ComponentChildren }) {
+  return (
+    <div class="error-summary" role="alert" aria-labelledby="problem-title" tabIndex={-1} data-error-summary>
+      <h2 id="problem-title">{title[locale]}</h2>
+      {children}
+    </div>
+  );
+}
+
+/** The area's own navigation (moderation: queue / stale / links / history; administration: organisations / users). */
+export function SubNav({ locale, label, items, current }: { locale: Locale; label: Text; items: { href: string; label: Text; key: string }[]; current: string }) {
+  return (
+    <nav class="sub-nav" aria-label={label[locale]}>
+      <ul>
+        {items.map((i) => (
+          <li>
+            <a href={i.href} aria-current={i.key === current ? 'page' : undefined}>
+              {i.label[locale]}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
