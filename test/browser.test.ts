@@ -30,6 +30,10 @@ const PAGES: { name: string; path: string; status?: number }[] = [
   { name: 'strategy', path: '/strategy' },
   { name: 'open-data', path: '/open-data' },
   { name: 'accessibility', path: '/accessibility' },
+  { name: 'register', path: '/register' },
+  { name: 'login', path: '/login' },
+  { name: 'password-forgot', path: '/password/forgot' },
+  { name: 'verify-resend', path: '/verify-email/resend' },
   { name: 'bad-input', path: '/initiatives?audience=aliens', status: 400 },
   { name: 'not-found', path: '/initiatives/999999', status: 404 },
 ];

@@ -13,10 +13,12 @@ import { CHANGE_KEY_LABELS, ORGANISATION_STATUS_LABELS, REVIEW_POLICY_LABELS, SY
  * section; a screen reader's list of buttons says which item each one is for.
  * Japanese: 「名前」を承認する; English: Approve: name. The visible words stay part of the name.
  */
-export function NamedLabel({ locale, label, name }: { locale: Locale; label: Text; name: string }) {
+export function NamedLabel({ locale, label, name, particle }: { locale: Locale; label: Text; name: string; particle?: 'を' | 'の' }) {
   return locale === 'ja' ? (
     <>
-      <span class="visually-hidden">「{name}」を</span>
+      <span class="visually-hidden">
+        「{name}」{particle ?? 'を'}
+      </span>
       {label.ja}
     </>
   ) : (
@@ -28,7 +30,16 @@ export function NamedLabel({ locale, label, name }: { locale: Locale; label: Tex
 }
 
 /** A one-button POST form (with its CSRF token) whose button names the item. */
-export function RowAction(p: { action: string; csrf: string; locale: Locale; label: Text; name: string; hidden?: Record<string, string>; variant?: 'primary' | 'secondary' | 'warning' }) {
+export function RowAction(p: {
+  action: string;
+  csrf: string;
+  locale: Locale;
+  label: Text;
+  name: string;
+  particle?: 'を' | 'の';
+  hidden?: Record<string, string>;
+  variant?: 'primary' | 'secondary' | 'warning';
+}) {
   return (
     <form method="post" action={p.action} class="inline-form">
       <input type="hidden" name="_csrf" value={p.csrf} />
@@ -36,7 +47,7 @@ export function RowAction(p: { action: string; csrf: string; locale: Locale; lab
         <input type="hidden" name={k} value={v} />
       ))}
       <button type="submit" class={`button button-${p.variant ?? 'secondary'}`}>
-        <NamedLabel locale={p.locale} label={p.label} name={p.name} />
+        <NamedLabel locale={p.locale} label={p.label} name={p.name} particle={p.particle} />
       </button>
     </form>
   );
