@@ -11,10 +11,12 @@ import type { DatabaseHandle } from './db/database.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { authPlugin } from './accounts/auth-plugin.ts';
 import { accountRoutes } from './accounts/routes.tsx';
+import { adminRoutes } from './admin/routes.tsx';
 import { myRoutes } from './my/routes.tsx';
 import { catalogueApiRoutes } from './catalogue/api.ts';
 import { catalogueRoutes } from './catalogue/routes.ts';
 import { matrixRoutes } from './matrix/routes.ts';
+import { moderationRoutes } from './moderation/routes.tsx';
 import { organisationRoutes } from './organisations/routes.ts';
 import { pageRoutes } from './pages/routes.tsx';
 import { strategyRoutes } from './strategy/routes.ts';
@@ -131,6 +133,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(strategyRoutes);
   await app.register(catalogueApiRoutes);
   await app.register(accountRoutes);
+  await app.register((await import('./partners/routes.tsx')).partnerRoutes);
+  await app.register(moderationRoutes);
+  await app.register(adminRoutes);
   await app.register(myRoutes);
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());

@@ -100,7 +100,7 @@ describe('walkthrough: registration to a published initiative', { skip: CHROMIUM
 
     await page.getByLabel('団体名（英語）').fill('Minato Community Watch Net');
     await page.getByLabel('団体の種類').selectOption('community');
-    await page.getByLabel('民間における取組').check();
+    await page.getByLabel('民間（企業、業界団体、NPO、私立学校など）').check();
     await page.getByLabel('お名前').fill('高橋 一郎');
     await page.getByLabel('メールアドレス').fill('ichiro@minato-watch.example');
     await page.getByLabel('パスワード').fill('見守り は 地域 の ちから 2026');

@@ -1,13 +1,18 @@
 // Pages of the accounts capability: registration, sign-in, second factor, password reset,
 // invitations, account settings and members. Each receives plain values, never database rows.
 import { formatDate, localePath, type Locale, type Text } from '../i18n/locale.ts';
-import { ORGANISATION_KIND_LABELS, ORGANISATION_KINDS, SECTOR_LABELS, SECTORS } from '../taxonomy/taxonomy.ts';
+import { ORGANISATION_KIND_LABELS, ORGANISATION_KINDS, SECTORS } from '../taxonomy/taxonomy.ts';
 import { ActionButton, Button, ChoiceGroup, FormErrorSummary, Notice, PostForm, SelectField, TextField, type FieldErrors } from '../web/form.tsx';
 import { Layout, type Viewer } from '../web/layout.tsx';
 import type { SessionInfo, UserSummary } from './model.ts';
 
 type T = (x: Text) => string;
 const tt = (locale: Locale): T => (x) => x[locale];
+
+const ORG_SECTOR_LABELS: Record<(typeof SECTORS)[number], Text> = {
+  public: { ja: '公的機関（国、自治体、警察、独立行政法人、公立学校など）', en: 'Public body (government, municipality, police, agency, public school)' },
+  private: { ja: '民間（企業、業界団体、NPO、私立学校など）', en: 'Private (company, industry group, NPO, private school)' },
+};
 
 const PASSWORD_HINT: Text = {
   ja: '8文字以上。長い文（パスフレーズ）もおすすめです。よく使われるパスワードは使えません。',
@@ -73,7 +78,7 @@ export function RegisterPage(p: { locale: Locale; csrf: string; values: Register
             required
             selected={[v.orgSector]}
             errors={errors}
-            choices={SECTORS.map((s) => ({ value: s, label: SECTOR_LABELS[s] }))}
+            choices={SECTORS.map((s) => ({ value: s, label: ORG_SECTOR_LABELS[s] }))}
           />
           <TextField locale={locale} name="orgWebsite" type="url" label={{ ja: 'ウェブサイト', en: 'Website' }} hint={{ ja: '例：https://www.example.jp', en: 'For example https://www.example.org' }} value={v.orgWebsite} errors={errors} autocomplete="url" />
         </fieldset>

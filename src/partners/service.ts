@@ -273,8 +273,9 @@ export async function findPartners(repo: Repo, organisationId: number): Promise<
     (ix.nationwide[r] === 1 || (ix.prefLo[r]! & me.prefLo) !== 0 || (ix.prefHi[r]! & me.prefHi) !== 0 ? 1 : 0);
   const picks = new Map<number, number[]>();
   for (const s of shown) {
-    const rows = [...s.acc.rows].sort((a, b) => closeness(b) - closeness(a) || ix.titleRank.ja[a]! - ix.titleRank.ja[b]!);
-    picks.set(s.orgId, rows.slice(0, INITIATIVES_PER_BODY).map((r) => ix.ids[r]!));
+    const rows = s.acc.rows.map((r) => ({ r, c: closeness(r) }));
+    rows.sort((a, b) => b.c - a.c || ix.titleRank.ja[a.r]! - ix.titleRank.ja[b.r]!);
+    picks.set(s.orgId, rows.slice(0, INITIATIVES_PER_BODY).map((x) => ix.ids[x.r]!));
   }
   const titles = await titlesById(repo, [...picks.values()].flat());
 

@@ -334,7 +334,7 @@ export function NewRequestPage(p: {
   const t = tt(p.locale);
   const { locale, recipient } = p;
   const heading = recipient ? t({ ja: `${recipient.nameJa}に連携を提案する`, en: `Propose collaboration to ${recipient.nameEn}` }) : t({ ja: '連携を提案する', en: 'Propose collaboration' });
-  const path = p.orgSlug ? NEW_REQUEST(p.orgSlug) : '/my/requests/new';
+  const path = p.orgSlug ? NEW_REQUEST(p.orgSlug, /^[1-9][0-9]{0,9}$/.test(p.values.initiative) ? Number(p.values.initiative) : undefined) : '/my/requests/new';
   return (
     <Layout locale={locale} path={path} title={heading} viewer={p.viewer} area="requests">
       <h1>{heading}</h1>
