@@ -22,7 +22,7 @@ import {
 } from '../taxonomy/taxonomy.ts';
 import { asForm, formList, formText } from '../web/form-body.ts';
 import type { FieldErrors } from '../web/form.tsx';
-import type { FieldChange, OrganisationName } from './model.ts';
+import type { ContentKindHandler, FieldChange, OrganisationName } from './model.ts';
 
 export interface InitiativePayload {
   titleJa: string;
@@ -233,3 +233,14 @@ export async function unpublishInitiative(repo: Repo, publicId: number): Promise
 export async function loadPublishedInitiative(repo: Repo, publicId: number): Promise<Initiative | undefined> {
   return (await loadInitiatives(repo, [publicId]))[0];
 }
+
+export const initiativeHandler: ContentKindHandler<InitiativePayload> = {
+  kind: 'initiative',
+  title: initiativeTitle,
+  publish: publishInitiative,
+  unpublish: unpublishInitiative,
+  async confirm(w, publicId, at) {
+    await w.db.updateTable('initiatives').set({ confirmed_at: at }).where('id', '=', publicId).execute();
+    await bumpCatalogueVersion(w.db);
+  },
+};

@@ -1,6 +1,7 @@
 // The shared publishing mechanism: every kind of content (initiatives now; events, materials and
 // advisories later) is a content item owned by one organisation, with numbered revisions. The
 // public tables hold only the approved revision; drafts and edits under review live here.
+import type { Db, DialectName } from '../db/database.ts';
 import type { Text } from '../i18n/locale.ts';
 
 export const REVISION_STATUSES = ['draft', 'submitted', 'changes_requested', 'rejected', 'approved', 'superseded', 'withdrawn'] as const;
@@ -61,4 +62,27 @@ export interface FieldChange {
   label: Text;
   before: string;
   after: string;
+}
+
+/** A connection (or transaction) with its dialect, as catalogue writers need it. */
+export interface Writer {
+  db: Db;
+  dialect: DialectName;
+}
+
+/**
+ * What a kind of content (initiative; later event, material, advisory) plugs into the shared
+ * workflow: how its approved version is written to, and removed from, its public tables. Ownership,
+ * revisions, review, history and notifications are the same for every kind (content/service.ts).
+ */
+export interface ContentKindHandler<P> {
+  kind: string;
+  title(payload: P): Text;
+  publish(
+    w: Writer,
+    args: { itemId: number; publicId: number | null; payload: P; organisers: OrganisationName[]; confirmedAt: string | null; ownerSubmitted: boolean; now: string },
+  ): Promise<number>;
+  unpublish(w: Writer, publicId: number): Promise<void>;
+  /** Records on the public entry when its owner last confirmed it is current. */
+  confirm(w: Writer, publicId: number, at: string): Promise<void>;
 }

@@ -7,13 +7,12 @@
 import type { CurrentUser } from '../accounts/model.ts';
 import { isPrivileged } from '../accounts/model.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { bumpCatalogueVersion } from '../catalogue/facet-index.ts';
 import type { Db, DatabaseHandle } from '../db/database.ts';
 import type { Text } from '../i18n/locale.ts';
 import type { Mailer, MailMessage } from '../mail/mailer.ts';
 import { notFound, Problem, forbidden } from '../web/problem.ts';
-import { publishInitiative, unpublishInitiative, type InitiativePayload } from './initiative-kind.ts';
-import type { ContentItem } from './model.ts';
+import { initiativeHandler, type InitiativePayload } from './initiative-kind.ts';
+import type { ContentItem, ContentKindHandler } from './model.ts';
 import { OPEN_STATUSES } from './model.ts';
 import { insertItem, insertRevision, loadItems, setOrganisers } from './repository.ts';
 
@@ -29,6 +28,15 @@ export interface ContentContext {
 export type InitiativeItem = ContentItem<InitiativePayload>;
 
 const KIND = 'initiative';
+
+/** The kinds that use this workflow. A new kind adds its handler here and its own forms and public pages. */
+const HANDLERS: Record<string, ContentKindHandler<any>> = { [initiativeHandler.kind]: initiativeHandler };
+
+function handlerFor(kind: string): ContentKindHandler<any> {
+  const h = HANDLERS[kind];
+  if (!h) throw new Error(`no content handler for kind ${kind}`);
+  return h;
+}
 const iso = (d: Date) => d.toISOString();
 
 const conflict = (message: Text) => new Problem(409, 'conflict', message);
@@ -197,8 +205,7 @@ export async function confirmCurrent(ctx: ContentContext, itemId: number): Promi
     const item = await itemForOwner(trx, ctx.actor, itemId);
     if (!item.isPublic || item.publicId === null) throw conflict({ ja: '公開中の取組だけ確認できます。', en: 'Only published initiatives can be confirmed.' });
     await trx.updateTable('content_items').set({ confirmed_at: now, confirmed_by: ctx.actor.id, updated_at: now }).where('id', '=', itemId).execute();
-    await trx.updateTable('initiatives').set({ confirmed_at: now }).where('id', '=', item.publicId).execute();
-    await bumpCatalogueVersion(trx);
+    await handlerFor(item.kind).confirm({ db: trx, dialect: ctx.database.dialect }, item.publicId, now);
     await audit(ctx, trx, { id: itemId, ownerId: item.owner.id }, 'confirmed_current', { before: { confirmedAt: item.confirmedAt }, after: { confirmedAt: now } });
   });
 }
@@ -208,7 +215,7 @@ export async function confirmCurrent(ctx: ContentContext, itemId: number): Promi
 async function publishRevision(ctx: ContentContext, trx: Db, item: InitiativeItem, revisionId: number, payload: InitiativePayload, note: string | null, action: string) {
   const now = iso(ctx.now);
   const repo = { db: trx, dialect: ctx.database.dialect };
-  const publicId = await publishInitiative(repo, { itemId: item.id, publicId: item.publicId, payload, organisers: item.organisers, confirmedAt: now, ownerSubmitted: true, now });
+  const publicId = await handlerFor(item.kind).publish(repo, { itemId: item.id, publicId: item.publicId, payload, organisers: item.organisers, confirmedAt: now, ownerSubmitted: true, now });
   if (item.published && item.published.id !== revisionId) {
     await trx.updateTable('content_revisions').set({ status: 'superseded', updated_at: now }).where('id', '=', item.published.id).execute();
   }
@@ -288,7 +295,7 @@ export async function unpublish(ctx: ContentContext, itemId: number, note: strin
     if (!item.isPublic || item.publicId === null) throw conflict({ ja: 'この取組は公開されていません。', en: 'This initiative is not published.' });
     const r = await trx.updateTable('content_items').set({ is_public: 0, updated_at: now }).where('id', '=', itemId).where('is_public', '=', 1).executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) throw conflict(STALE);
-    await unpublishInitiative({ db: trx, dialect: ctx.database.dialect }, item.publicId);
+    await handlerFor(item.kind).unpublish({ db: trx, dialect: ctx.database.dialect }, item.publicId);
     await audit(ctx, trx, { id: itemId, ownerId: item.owner.id }, 'unpublished', { before: item.published?.payload ?? null, note });
     return item;
   });
@@ -304,6 +311,6 @@ export async function addOrganiser(database: DatabaseHandle, trx: Db, item: Init
   const organisers = [...item.organisers, { id: org.id, nameJa: org.name_ja, nameEn: org.name_en }];
   await setOrganisers(trx, item.id, organisers.map((o) => o.id));
   if (item.isPublic && item.publicId !== null && item.published) {
-    await publishInitiative({ db: trx, dialect: database.dialect }, { itemId: item.id, publicId: item.publicId, payload: item.published.payload, organisers, confirmedAt: item.confirmedAt, ownerSubmitted: false, now });
+    await handlerFor(item.kind).publish({ db: trx, dialect: database.dialect }, { itemId: item.id, publicId: item.publicId, payload: item.published.payload, organisers, confirmedAt: item.confirmedAt, ownerSubmitted: false, now });
   }
 }
