@@ -13,6 +13,7 @@ import { authPlugin } from './accounts/auth-plugin.ts';
 import { accountRoutes } from './accounts/routes.tsx';
 import { adminRoutes } from './admin/routes.tsx';
 import { myRoutes } from './my/routes.tsx';
+import { partnerRoutes } from './partners/routes.tsx';
 import { catalogueApiRoutes } from './catalogue/api.ts';
 import { catalogueRoutes } from './catalogue/routes.ts';
 import { matrixRoutes } from './matrix/routes.ts';
@@ -133,7 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(strategyRoutes);
   await app.register(catalogueApiRoutes);
   await app.register(accountRoutes);
-  await app.register((await import('./partners/routes.tsx')).partnerRoutes);
+  await app.register(partnerRoutes);
   await app.register(moderationRoutes);
   await app.register(adminRoutes);
   await app.register(myRoutes);

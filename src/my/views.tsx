@@ -27,6 +27,11 @@ export const ACTION_LABELS: Record<string, Text> = {
   unpublished: { ja: '公開停止', en: 'Unpublished' },
   confirmed_current: { ja: '内容が最新であることを確認', en: 'Confirmed as current' },
   organiser_added: { ja: '共同実施団体を追加', en: 'Co-organiser added' },
+  requested: { ja: '連携を依頼', en: 'Collaboration requested' },
+  replied: { ja: '連携の依頼に返信', en: 'Replied to a collaboration request' },
+  accepted: { ja: '連携の依頼を承諾', en: 'Collaboration accepted' },
+  declined: { ja: '連携の依頼を辞退', en: 'Collaboration declined' },
+  withdrawn: { ja: '連携の依頼を取り下げ', en: 'Collaboration request withdrawn' },
 };
 
 /** The state of an item in words: is it public, and what is happening to its next version. */

@@ -96,8 +96,8 @@ export const MESSAGES = {
   },
   chooseInitiative: { ja: '依頼の対象とする取組を選んでください。', en: 'Choose the initiative this request is about.' },
   notEitherSide: {
-    ja: '選んだ取組は、自団体と宛先の団体のどちらの取組でもありません。一覧から選んでください。',
-    en: 'The initiative you chose is run neither by your organisation nor by theirs. Choose one from the list.',
+    ja: '選んだ取組は、自団体と宛先の団体のどちらが主催する取組でもありません。一覧から選んでください。',
+    en: 'The initiative you chose is owned neither by your organisation nor by theirs. Choose one from the list.',
   },
   bothAlready: { ja: 'この取組は、既に両方の団体が実施団体になっています。', en: 'Both organisations already run this initiative.' },
   messageEmpty: { ja: 'メッセージを入力してください。', en: 'Enter a message.' },
@@ -409,7 +409,8 @@ export async function createRequest(ctx: RequestsContext, input: NewRequest): Pr
     if (!item || !item.isPublic) errors.initiative = MESSAGES.chooseInitiative;
     else if (recipient && !errors.org) {
       const change = changeOnAccept(new Set(item.organisers.map((o) => o.id)), fromId, recipient.id);
-      if (change === 'impossible') errors.initiative = MESSAGES.notEitherSide;
+      // The owner of the initiative must be one of the two sides: its public entry changes only with the owner's consent.
+      if (change === 'impossible' || (item.owner.id !== fromId && item.owner.id !== recipient.id)) errors.initiative = MESSAGES.notEitherSide;
       else if (change === 'none') errors.initiative = MESSAGES.bothAlready;
     } else if (!item.organisers.some((o) => o.id === fromId)) {
       // Without a valid recipient, only our own initiatives can be checked.
@@ -512,7 +513,8 @@ async function decide(ctx: RequestsContext, requestId: number, decision: Decisio
       const [item] = await loadItems<InitiativePayload>(trx, [row.item_id]);
       if (!item) throw new Problem(409, 'conflict', MESSAGES.notOrganisedAnyMore);
       const change = changeOnAccept(new Set(item.organisers.map((o) => o.id)), row.from_organisation_id, row.to_organisation_id);
-      if (change === 'impossible') throw new Problem(409, 'conflict', MESSAGES.notOrganisedAnyMore);
+      const ownerIsASide = item.owner.id === row.from_organisation_id || item.owner.id === row.to_organisation_id;
+      if (change === 'impossible' || !ownerIsASide) throw new Problem(409, 'conflict', MESSAGES.notOrganisedAnyMore);
       if (change !== 'none') {
         added = change === 'add_from' ? row.from_organisation_id : row.to_organisation_id;
         await addOrganiser(ctx.database, trx, item, added, now);
