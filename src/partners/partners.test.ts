@@ -315,7 +315,7 @@ for (const dialect of testDialects()) {
       assert.doesNotMatch(o.last!.body, new RegExp(`value="${pub['sme-guide']}"`));
       const forged = await o.post('/my/requests', { org: 'jnsa', initiative: String(pub['sme-guide']), message: '参加させてください' }, o.csrf('/my/requests'));
       assert.equal(forged.statusCode, 400);
-      assert.match(forged.body, /自団体と宛先の団体のどちらの取組でもありません/);
+      assert.match(forged.body, /自団体と宛先の団体のどちらが主催する取組でもありません/);
       assert.deepEqual(await counts(), c0);
     });
 
