@@ -124,10 +124,10 @@ describe('walkthrough: registration to a published initiative', { skip: CHROMIUM
     await page.getByLabel('取組名（日本語）').fill('シニアのためのスマホ詐欺対策相談会');
     await page.getByLabel('取組名（英語）').fill('Smartphone fraud advice sessions for seniors');
     await page.getByLabel('概要（日本語）').fill('毎月第2土曜日に公民館で、スマートフォンの詐欺メッセージの見分け方を相談員がお教えします。');
-    await page.getByLabel('高齢者').check();
-    await page.getByLabel('相談窓口').check();
+    await page.getByRole('checkbox', { name: '高齢者', exact: true }).check();
+    await page.getByRole('checkbox', { name: '相談窓口', exact: true }).check();
     await page.getByLabel('特定の都道府県').check();
-    await page.getByLabel('東京都').check();
+    await page.getByRole('checkbox', { name: '東京都', exact: true }).check();
     await page.getByRole('button', { name: '保存して審査に出す' }).click();
     await page.waitForURL(/\/my\/initiatives\/\d+\?done=submitted/);
     await inspect(page, 'initiative-submitted');

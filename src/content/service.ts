@@ -237,6 +237,10 @@ async function publishRevision(ctx: ContentContext, trx: Db, item: InitiativeIte
 
 async function submittedRevision(trx: Db, ctx: ContentContext, itemId: number) {
   const item = await itemForModerator(trx, ctx.actor, itemId);
+  // Nobody reviews their own organisation's submission (separation of duties).
+  if (ctx.actor.organisationId !== null && ctx.actor.organisationId === item.owner.id) {
+    throw forbidden({ ja: '自分の団体の取組は審査できません。別の担当者に依頼してください。', en: "You cannot review your own organisation's submission. Ask another moderator." });
+  }
   const w = item.working;
   if (!w || w.status !== 'submitted') throw conflict(STALE);
   // Claim the revision: a second moderator acting at the same moment finds it no longer 'submitted'.

@@ -307,6 +307,8 @@ for (const dialect of testDialects()) {
     before(async () => {
       t = await createTestDatabase(dialect);
       await seedCatalogue(t.handle, FIXTURE, '2026-11-01T00:00:00.000Z');
+      // The seed gives every initiative a content item; these tests build their own, with chosen dates.
+      await t.handle.db.deleteFrom('content_items').execute();
       for (const o of await t.handle.db.selectFrom('organisations').select(['id', 'slug']).execute()) org.set(o.slug, o.id);
       for (const i of await t.handle.db.selectFrom('initiatives').select(['id', 'slug']).execute()) initiative.set(i.slug, i.id);
       sink = await startSmtpSink();

@@ -187,6 +187,7 @@ export async function moderationRoutes(app: FastifyInstance) {
         locale,
         viewer: await viewerFor(req, reply, locale),
         rows: await historyRows(db(), page, locale),
+        beforeId,
         olderHref: older ? `${localePath(locale, '/moderation/history')}?before=${older.id}` : null,
         newestHref: beforeId !== undefined ? localePath(locale, '/moderation/history') : null,
       }),

@@ -200,7 +200,9 @@ export function ItemPage(p: {
           <dd>
             {item.isPublic && item.publicId !== null ? (
               <>
-                {t({ ja: '公開中', en: 'Published' })}（<a href={localePath(locale, `/initiatives/${item.publicId}`)}>{t({ ja: '公開ページを見る', en: 'see the public page' })}</a>）
+                {t({ ja: '公開中（', en: 'Published (' })}
+                <a href={localePath(locale, `/initiatives/${item.publicId}`)}>{t({ ja: '公開ページを見る', en: 'see the public page' })}</a>
+                {t({ ja: '）', en: ')' })}
               </>
             ) : item.published ? (
               t({ ja: '公開停止中', en: 'Unpublished' })
@@ -398,12 +400,12 @@ export interface GlobalHistoryRow {
   note: string | null;
 }
 
-export function HistoryPage(p: { locale: Locale; viewer: Viewer; rows: GlobalHistoryRow[]; olderHref: string | null; newestHref: string | null }) {
+export function HistoryPage(p: { locale: Locale; viewer: Viewer; rows: GlobalHistoryRow[]; beforeId?: number; olderHref: string | null; newestHref: string | null }) {
   const t = tt(p.locale);
   const { locale } = p;
   const title = t({ ja: '操作の履歴', en: 'History' });
   return (
-    <Layout locale={locale} path="/moderation/history" title={title} viewer={p.viewer} area="moderation">
+    <Layout locale={locale} path={p.beforeId !== undefined ? `/moderation/history?before=${p.beforeId}` : '/moderation/history'} title={title} viewer={p.viewer} area="moderation">
       <h1>{title}</h1>
       <ModerationNav locale={locale} current="history" />
       <p>{t({ ja: 'すべての団体・取組・アカウントへの操作を、新しい順に表示します（1ページ50件）。', en: 'Every change to organisations, initiatives and accounts, newest first (50 per page).' })}</p>
