@@ -125,11 +125,14 @@ describe('walkthrough: registration to a published initiative', { skip: CHROMIUM
     await page.getByLabel('取組名（英語）').fill('Smartphone fraud advice sessions for seniors');
     await page.getByLabel('概要（日本語）').fill('毎月第2土曜日に公民館で、スマートフォンの詐欺メッセージの見分け方を相談員がお教えします。');
     await page.getByRole('checkbox', { name: '高齢者', exact: true }).check();
-    await page.getByRole('checkbox', { name: '相談窓口', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'タイムリーな情報発信・相談窓口', exact: true }).check();
     await page.getByLabel('特定の都道府県').check();
     await page.getByRole('checkbox', { name: '東京都', exact: true }).check();
     await page.getByRole('button', { name: '保存して審査に出す' }).click();
-    await page.waitForURL(/\/my\/initiatives\/\d+\?done=submitted/);
+    await page.waitForURL(/\/my\/initiatives\/\d+\?done=submitted/, { timeout: 5000 }).catch(async (e) => {
+      await page.screenshot({ path: `${SHOTS}walkthrough-debug.png`, fullPage: true });
+      throw e;
+    });
     await inspect(page, 'initiative-submitted');
     const itemPath = new URL(page.url()).pathname;
 
