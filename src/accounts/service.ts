@@ -3,6 +3,7 @@
 // its email only after the commit (never holding a connection during an SMTP exchange).
 import type { Config } from '../config.ts';
 import type { DatabaseHandle } from '../db/database.ts';
+import { deliverAll } from '../mail/deliver.ts';
 import type { Mailer, MailMessage } from '../mail/mailer.ts';
 import type { Text } from '../i18n/locale.ts';
 import { recordAudit } from '../audit/audit.ts';
@@ -53,16 +54,7 @@ const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 const iso = (d: Date) => d.toISOString();
 
-async function sendAll(ctx: AccountsContext, mails: MailMessage[]): Promise<void> {
-  for (const m of mails) {
-    try {
-      await ctx.mailer.send(m);
-    } catch (err) {
-      // The change is committed; the user can ask for the email again. Log without the body (it holds a link).
-      ctx.log.error({ err: (err as Error).message, subject: m.subject }, 'email could not be sent');
-    }
-  }
-}
+const sendAll = (ctx: AccountsContext, mails: MailMessage[]) => deliverAll(ctx.mailer, ctx.log, mails);
 
 function bilingual(subject: Text, ja: string, en: string): { subject: string; text: string } {
   return {

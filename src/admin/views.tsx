@@ -6,7 +6,7 @@ import { ORGANISATION_KIND_LABELS, type OrganisationKind } from '../taxonomy/tax
 import { Notice } from '../web/form.tsx';
 import { Layout, type Viewer } from '../web/layout.tsx';
 import { NamedLabel, ProblemBox, RowAction, SubNav } from '../moderation/components.tsx';
-import { ORGANISATION_STATUS_LABELS, REVIEW_POLICY_LABELS, SYSTEM_ROLE_LABELS, USER_STATUS_LABELS } from '../moderation/labels.ts';
+import { ORGANISATION_STATUS_LABELS, REVIEW_POLICY_LABELS, SYSTEM_ROLE_LABELS, USER_STATUS_LABELS } from '../audit/labels.ts';
 import type { OrganisationForAdmin } from './service.ts';
 
 type T = (x: Text) => string;

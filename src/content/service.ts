@@ -9,7 +9,9 @@ import { isPrivileged } from '../accounts/model.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { Db, DatabaseHandle } from '../db/database.ts';
 import type { Text } from '../i18n/locale.ts';
+import { deliverAll } from '../mail/deliver.ts';
 import type { Mailer, MailMessage } from '../mail/mailer.ts';
+import { adminsOrEveryone, organisationContacts } from '../organisations/contacts.ts';
 import { notFound, Problem, forbidden } from '../web/problem.ts';
 import { initiativeHandler, type InitiativePayload } from './initiative-kind.ts';
 import type { ContentItem, ContentKindHandler } from './model.ts';
@@ -86,27 +88,10 @@ function audit(ctx: ContentContext, db: Db, item: { id: number; ownerId: number 
   });
 }
 
-async function sendAll(ctx: ContentContext, mails: MailMessage[]) {
-  for (const m of mails) {
-    try {
-      await ctx.mailer.send(m);
-    } catch (err) {
-      ctx.log.error({ err: (err as Error).message, subject: m.subject }, 'email could not be sent');
-    }
-  }
-}
+const sendAll = (ctx: ContentContext, mails: MailMessage[]) => deliverAll(ctx.mailer, ctx.log, mails);
 
-/** Active, verified members of an organisation: admins first; everyone when there is no admin. */
 async function organisationRecipients(db: Db, organisationId: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom('users')
-    .select(['email', 'org_role'])
-    .where('organisation_id', '=', organisationId)
-    .where('status', '=', 'active')
-    .where('email_verified_at', 'is not', null)
-    .execute();
-  const admins = rows.filter((r) => r.org_role === 'admin').map((r) => r.email);
-  return admins.length ? admins : rows.map((r) => r.email);
+  return adminsOrEveryone(await organisationContacts(db, organisationId)).map((c) => c.email);
 }
 
 // ---------------------------------------------------------------- owner commands

@@ -63,3 +63,16 @@ const numberFormats: Record<Locale, Intl.NumberFormat> = { ja: new Intl.NumberFo
 export function formatNumber(locale: Locale, n: number): string {
   return numberFormats[locale].format(n);
 }
+
+const timeFormats: Record<Locale, Intl.DateTimeFormat> = {
+  ja: new Intl.DateTimeFormat('ja-JP', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Tokyo' }),
+  en: new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Tokyo' }),
+};
+
+/** Date and Japan time: the history needs the order of events within a day. */
+export function formatDateTime(locale: Locale, iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${formatDate(locale, iso)} ${timeFormats[locale].format(d)}`;
+}
+

@@ -7,6 +7,7 @@
 // date forward, which starts a new period. Mail goes out after the query and before reminded_at is set,
 // outside any transaction: a crash between the two sends the reminder again rather than never.
 import type { DatabaseHandle, Db } from '../db/database.ts';
+import { adminsOrEveryone, organisationContacts } from '../organisations/contacts.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { JobLog } from './scheduler.ts';
 
@@ -108,16 +109,7 @@ export async function sendFreshnessReminders(options: FreshnessOptions): Promise
 
 /** The organisation's administrators, or every member when it has none; active, verified addresses only. */
 async function recipientsFor(db: Db, organisationId: number): Promise<{ email: string; display_name: string }[]> {
-  const users = await db
-    .selectFrom('users')
-    .select(['email', 'display_name', 'org_role'])
-    .where('organisation_id', '=', organisationId)
-    .where('status', '=', 'active')
-    .where('email_verified_at', 'is not', null)
-    .orderBy('id')
-    .execute();
-  const admins = users.filter((u) => u.org_role === 'admin');
-  return (admins.length ? admins : users).map((u) => ({ email: u.email, display_name: u.display_name }));
+  return adminsOrEveryone(await organisationContacts(db, organisationId)).map((c) => ({ email: c.email, display_name: c.displayName }));
 }
 
 function reminderText(p: { name: string; titleJa: string; titleEn: string; since: string; link: string }): string {

@@ -6,7 +6,7 @@ import type { AuditEntry } from '../audit/audit.ts';
 import { diffInitiative, describeInitiative, type InitiativePayload } from '../content/initiative-kind.ts';
 import { formatDate, type Locale, type Text } from '../i18n/locale.ts';
 import { REQUIRED_MARK } from '../web/form.tsx';
-import { CHANGE_KEY_LABELS, ORGANISATION_STATUS_LABELS, REVIEW_POLICY_LABELS, SYSTEM_ROLE_LABELS, USER_STATUS_LABELS } from './labels.ts';
+import { CHANGE_KEY_LABELS, ORGANISATION_STATUS_LABELS, REVIEW_POLICY_LABELS, SYSTEM_ROLE_LABELS, USER_STATUS_LABELS } from '../audit/labels.ts';
 
 /**
  * A button's text with the name of what it acts on: sighted users see the action in its table row or

@@ -21,7 +21,7 @@ import { pagePost, pageRoute } from '../web/page-route.ts';
 import { notFound, Problem } from '../web/problem.ts';
 import { sendPage } from '../web/render.ts';
 import { changesOf } from './components.tsx';
-import { SUBJECT_KIND_LABELS } from './labels.ts';
+import { SUBJECT_KIND_LABELS } from '../audit/labels.ts';
 import { DECISIONS, HistoryPage, ItemPage, LinksPage, NOTE_MAX, QueuePage, StalePage, submissionKind, type Decision, type GlobalHistoryRow } from './views.tsx';
 
 const NOTICES: Record<string, Text> = {

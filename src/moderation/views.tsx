@@ -7,12 +7,12 @@ import type { StaleItem } from '../jobs/freshness.ts';
 import type { InitiativeItem } from '../content/service.ts';
 import { describeInitiative, diffInitiative, initiativeTitle } from '../content/initiative-kind.ts';
 import { REVISION_STATUS_LABELS } from '../content/model.ts';
-import { formatDate, formatNumber, localePath, type Locale, type Text } from '../i18n/locale.ts';
+import { formatDate, formatDateTime, formatNumber, localePath, type Locale, type Text } from '../i18n/locale.ts';
 import { Breadcrumbs } from '../web/components.tsx';
 import { Button, FormErrorSummary, Notice, PostForm, type FieldErrors } from '../web/form.tsx';
 import { Layout, type Viewer } from '../web/layout.tsx';
 import { ChangesTable, NamedLabel, NoteField, SubNav, type ChangeRow } from './components.tsx';
-import { actionLabel, SYSTEM_ACTOR } from './labels.ts';
+import { actionLabel, SYSTEM_ACTOR } from '../audit/labels.ts';
 
 type T = (x: Text) => string;
 const tt = (locale: Locale): T => (x) => x[locale];
@@ -373,18 +373,6 @@ function FieldList({ locale, fields }: { locale: Locale; fields: { label: Text; 
       ))}
     </dl>
   );
-}
-
-const timeFormats: Record<Locale, Intl.DateTimeFormat> = {
-  ja: new Intl.DateTimeFormat('ja-JP', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Tokyo' }),
-  en: new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Tokyo' }),
-};
-
-/** Date and Japan time: the history needs the order of events within a day. */
-export function formatDateTime(locale: Locale, iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return `${formatDate(locale, iso)} ${timeFormats[locale].format(d)}`;
 }
 
 export interface GlobalHistoryRow {

@@ -1,9 +1,10 @@
 // The organisation's own area: dashboard, its initiatives, the edit form and each item's history.
 import type { AuditEntry } from '../audit/audit.ts';
+import { actionLabel } from '../audit/labels.ts';
 import type { InitiativeItem } from '../content/service.ts';
 import { describeInitiative, diffInitiative, initiativeTitle, INITIATIVE_LIMITS, type InitiativePayload } from '../content/initiative-kind.ts';
 import { REVISION_STATUS_LABELS, type FieldChange } from '../content/model.ts';
-import { formatDate, localePath, type Locale, type Text } from '../i18n/locale.ts';
+import { formatDate, formatDateTime, localePath, type Locale, type Text } from '../i18n/locale.ts';
 import type { StrategyMeasure } from '../strategy/model.ts';
 import { PREFECTURES, REGION_BLOCK_LABELS, REGION_BLOCKS } from '../taxonomy/prefectures.ts';
 import { AUDIENCE_LABELS, AUDIENCES, INITIATIVE_STATUS_LABELS, INITIATIVE_STATUSES, METHOD_LABELS, METHODS, SECTOR_LABELS, SECTORS } from '../taxonomy/taxonomy.ts';
@@ -12,27 +13,6 @@ import { Layout, type Viewer } from '../web/layout.tsx';
 
 type T = (x: Text) => string;
 const tt = (locale: Locale): T => (x) => x[locale];
-
-export const ACTION_LABELS: Record<string, Text> = {
-  created: { ja: '作成', en: 'Created' },
-  edited: { ja: '編集', en: 'Edited' },
-  submitted: { ja: '審査に提出', en: 'Submitted for review' },
-  withdrawn_and_edited: { ja: '審査を取り下げて編集', en: 'Withdrawn from review and edited' },
-  submission_withdrawn: { ja: '審査を取り下げ', en: 'Withdrawn from review' },
-  draft_discarded: { ja: '下書きを破棄', en: 'Draft discarded' },
-  approved: { ja: '承認・公開', en: 'Approved and published' },
-  published_without_review: { ja: '公開（確認済み団体のため審査なし）', en: 'Published (verified organisation, no review)' },
-  changes_requested: { ja: '修正依頼', en: 'Changes requested' },
-  rejected: { ja: '不承認', en: 'Rejected' },
-  unpublished: { ja: '公開停止', en: 'Unpublished' },
-  confirmed_current: { ja: '内容が最新であることを確認', en: 'Confirmed as current' },
-  organiser_added: { ja: '共同実施団体を追加', en: 'Co-organiser added' },
-  requested: { ja: '連携を依頼', en: 'Collaboration requested' },
-  replied: { ja: '連携の依頼に返信', en: 'Replied to a collaboration request' },
-  accepted: { ja: '連携の依頼を承諾', en: 'Collaboration accepted' },
-  declined: { ja: '連携の依頼を辞退', en: 'Collaboration declined' },
-  withdrawn: { ja: '連携の依頼を取り下げ', en: 'Collaboration request withdrawn' },
-};
 
 /** The state of an item in words: is it public, and what is happening to its next version. */
 export function itemState(item: InitiativeItem): { label: Text; kind: 'public' | 'draft' | 'review' | 'attention' | 'hidden' }[] {
@@ -323,11 +303,11 @@ export function HistoryList({ locale, entries }: { locale: Locale; entries: Audi
         return (
           <li>
             <p>
-              <strong>{(ACTION_LABELS[e.action] ?? { ja: e.action, en: e.action })[locale]}</strong>
+              <strong>{actionLabel(locale, e.action)}</strong>
               {' — '}
               {e.actorName ?? t({ ja: 'システム', en: 'System' })}
               {' — '}
-              <time dateTime={e.createdAt}>{formatDate(locale, e.createdAt)} {e.createdAt.slice(11, 16)} UTC</time>
+              <time dateTime={e.createdAt}>{formatDateTime(locale, e.createdAt)}</time>
             </p>
             {e.note ? <p class="history-note">{e.note}</p> : null}
             {changes.length ? (

@@ -13,6 +13,8 @@ import { itemIdByPublicId, loadItems } from '../content/repository.ts';
 import type { DatabaseHandle, Db } from '../db/database.ts';
 import type { Text } from '../i18n/locale.ts';
 import type { Mailer, MailMessage } from '../mail/mailer.ts';
+import { deliverAll } from '../mail/deliver.ts';
+import { organisationContacts } from '../organisations/contacts.ts';
 import type { FieldErrors } from '../web/form.tsx';
 import { forbidden, notFound, Problem } from '../web/problem.ts';
 
@@ -322,23 +324,10 @@ export async function getRequest(db: Db, actor: CurrentUser, requestId: number):
 
 // ---------------------------------------------------------------- mail and audit
 
-/** Every active member with a confirmed address, administrators first. */
-async function membersToTell(db: Db, organisationId: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom('users')
-    .select(['email', 'org_role'])
-    .where('organisation_id', '=', organisationId)
-    .where('status', '=', 'active')
-    .where('email_verified_at', 'is not', null)
-    .orderBy('id')
-    .execute();
-  return [...rows.filter((r) => r.org_role === 'admin'), ...rows.filter((r) => r.org_role !== 'admin')].map((r) => r.email);
-}
-
 async function tell(ctx: RequestsContext, organisationId: number, requestId: number, what: Text, title: { ja: string; en: string }, by: OrgRef) {
   let to: string[];
   try {
-    to = await membersToTell(ctx.database.db, organisationId);
+    to = (await organisationContacts(ctx.database.db, organisationId)).map((c) => c.email);
   } catch (err) {
     ctx.log.error({ err: (err as Error).message, requestId }, 'recipients of a collaboration email could not be read');
     return;
@@ -354,13 +343,7 @@ async function tell(ctx: RequestsContext, organisationId: number, requestId: num
       `----------\n\n` +
       `${what.en}\n\nInitiative: ${title.en}\nOther organisation: ${by.nameEn}\n\nRead and reply here (sign-in required):\n${urlEn}\n`,
   }));
-  for (const m of mails) {
-    try {
-      await ctx.mailer.send(m);
-    } catch (err) {
-      ctx.log.error({ err: (err as Error).message, requestId }, 'collaboration email could not be sent');
-    }
-  }
+  await deliverAll(ctx.mailer, ctx.log, mails, { requestId });
 }
 
 /** One audit event per side, so each organisation sees it in its own trail. */

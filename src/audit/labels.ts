@@ -1,7 +1,7 @@
 // What the audit trail's codes mean, in both languages: moderators read the history of every kind of
 // subject (content, organisations, users, collaboration), so one table serves the item page, the
 // global history and the administrators' pages. An unknown code is shown as it is.
-import type { SubjectKind } from '../audit/audit.ts';
+import type { SubjectKind } from './audit.ts';
 import type { Locale, Text } from '../i18n/locale.ts';
 
 export const AUDIT_ACTION_LABELS: Record<string, Text> = {
@@ -39,6 +39,12 @@ export const AUDIT_ACTION_LABELS: Record<string, Text> = {
   recovery_codes_regenerated: { ja: 'リカバリーコードの再発行', en: 'Recovery codes renewed' },
   member_removed: { ja: 'メンバーを外す', en: 'Member removed' },
   member_role_changed: { ja: '団体内の役割の変更', en: 'Member role changed' },
+  // collaboration requests
+  requested: { ja: '連携を依頼', en: 'Collaboration requested' },
+  replied: { ja: '連携の依頼に返信', en: 'Replied to a collaboration request' },
+  accepted: { ja: '連携の依頼を承諾', en: 'Collaboration accepted' },
+  declined: { ja: '連携の依頼を辞退', en: 'Collaboration declined' },
+  withdrawn: { ja: '連携の依頼を取り下げ', en: 'Collaboration request withdrawn' },
 };
 
 export function actionLabel(locale: Locale, code: string): string {
