@@ -170,29 +170,6 @@ export function PartnersPage(p: { locale: Locale; viewer: Viewer; finding: Partn
         )}
       </section>
 
-      <section aria-labelledby="similar-title">
-        <h2 id="similar-title">{hasProfile ? t({ ja: '似た取組をしている団体', en: 'Bodies doing similar work' }) : t({ ja: '取組の多い団体', en: 'The most active bodies' })}</h2>
-        {finding.similar.length ? (
-          <>
-            <p>
-              {hasProfile
-                ? t({ ja: '共通する対象・手法・地域が多い順に表示しています。', en: 'Listed by how much they share with you: audiences, methods and regions.' })
-                : t({ ja: '公開中の取組が多い順に表示しています。', en: 'Listed by number of published initiatives.' })}
-              {finding.similarTotal > finding.similar.length
-                ? t({ ja: `（${finding.similarTotal}団体のうち上位${SIMILAR_LIMIT}団体）`, en: ` (the first ${SIMILAR_LIMIT} of ${finding.similarTotal})` })
-                : null}
-            </p>
-            <ul class="card-list">
-              {finding.similar.map((b) => (
-                <BodyCard locale={locale} body={b} withOverlap={hasProfile} />
-              ))}
-            </ul>
-          </>
-        ) : (
-          <p class="empty-state">{t({ ja: '共通点のある団体は、まだ見つかりません。', en: 'No body shares an audience, method or region with you yet.' })}</p>
-        )}
-      </section>
-
       <section aria-labelledby="gaps-title">
         <h2 id="gaps-title">{t({ ja: '近くの空白', en: 'Gaps near your work' })}</h2>
         {hasProfile && finding.gaps.length ? (
@@ -223,6 +200,29 @@ export function PartnersPage(p: { locale: Locale; viewer: Viewer; finding: Partn
           </p>
         )}
       </section>
+      <section aria-labelledby="similar-title">
+        <h2 id="similar-title">{hasProfile ? t({ ja: '似た取組をしている団体', en: 'Bodies doing similar work' }) : t({ ja: '取組の多い団体', en: 'The most active bodies' })}</h2>
+        {finding.similar.length ? (
+          <>
+            <p>
+              {hasProfile
+                ? t({ ja: '共通する対象・手法・地域が多い順に表示しています。', en: 'Listed by how much they share with you: audiences, methods and regions.' })
+                : t({ ja: '公開中の取組が多い順に表示しています。', en: 'Listed by number of published initiatives.' })}
+              {finding.similarTotal > finding.similar.length
+                ? t({ ja: `（${finding.similarTotal}団体のうち上位${SIMILAR_LIMIT}団体）`, en: ` (the first ${SIMILAR_LIMIT} of ${finding.similarTotal})` })
+                : null}
+            </p>
+            <ul class="card-list">
+              {finding.similar.map((b) => (
+                <BodyCard locale={locale} body={b} withOverlap={hasProfile} />
+              ))}
+            </ul>
+          </>
+        ) : (
+          <p class="empty-state">{t({ ja: '共通点のある団体は、まだ見つかりません。', en: 'No body shares an audience, method or region with you yet.' })}</p>
+        )}
+      </section>
+
     </Layout>
   );
 }
