@@ -172,6 +172,10 @@ describe('walkthrough: registration to a published initiative', { skip: CHROMIUM
     await inspect(page, 'members');
     await page.goto(`${origin}/my/account/two-factor`);
     await inspect(page, 'two-factor-setup');
+    await page.goto(`${origin}/my/organisation`);
+    await inspect(page, 'organisation-details');
+    await page.goto(`${origin}/my/history`);
+    await inspect(page, 'organisation-history');
     await page.goto(`${origin}/my/partners`);
     await inspect(page, 'partners');
     await page.goto(`${origin}/my/requests`);

@@ -24,6 +24,7 @@ export const AUDIT_ACTION_LABELS: Record<string, Text> = {
   organisation_verified: { ja: '団体を確認済みにする', en: 'Organisation verified' },
   organisation_verification_revoked: { ja: '団体の確認を取り消す', en: 'Verification revoked' },
   review_policy_changed: { ja: '審査方針の変更', en: 'Review policy changed' },
+  profile_updated: { ja: '団体情報の変更', en: 'Organisation details changed' },
   member_invited: { ja: 'メンバーの招待', en: 'Member invited' },
   member_joined: { ja: 'メンバーの参加', en: 'Member joined' },
   // users

@@ -290,3 +290,32 @@ export async function replaceInitiative(repo: Repo, id: number, i: NewInitiative
   await deleteInitiative(repo, id);
   await insertInitiative(repo, { ...i, id, createdAt: existing?.created_at ?? i.createdAt });
 }
+
+/**
+ * Recomputes the search text and n-grams of the given initiatives from their current titles, summaries
+ * and organisation names (after an organisation is renamed). Run inside a transaction that also bumps
+ * the catalogue version.
+ */
+export async function refreshSearchText(repo: Repo, ids: number[]): Promise<void> {
+  if (!ids.length) return;
+  const rows = await repo.db.selectFrom('initiatives').select(['id', 'title_ja', 'title_en', 'summary_ja', 'summary_en']).where('id', 'in', ids).execute();
+  const orgs = await repo.db
+    .selectFrom('initiative_organisations as io')
+    .innerJoin('organisations as o', 'o.id', 'io.organisation_id')
+    .select(['io.initiative_id', 'o.name_ja', 'o.name_en', 'o.abbreviation'])
+    .where('io.initiative_id', 'in', ids)
+    .orderBy('io.position')
+    .execute();
+  for (const r of rows) {
+    const organisationNames = orgs.filter((o) => o.initiative_id === r.id).flatMap((o) => [o.name_ja, o.name_en, ...(o.abbreviation ? [o.abbreviation] : [])]);
+    const text = searchTextOf({ titleJa: r.title_ja, titleEn: r.title_en, summaryJa: r.summary_ja, summaryEn: r.summary_en, organisationNames });
+    await repo.db.updateTable('initiatives').set({ search_text: text }).where('id', '=', r.id).execute();
+    const grams = gramsOf(text);
+    if (repo.dialect === 'sqlite') {
+      await sql`delete from initiative_grams where rowid = ${r.id}`.execute(repo.db);
+      await sql`insert into initiative_grams (rowid, grams) values (${r.id}, ${grams})`.execute(repo.db);
+    } else {
+      await repo.db.updateTable('initiative_grams').set({ grams }).where('initiative_id', '=', r.id).execute();
+    }
+  }
+}

@@ -195,7 +195,7 @@ export async function publishInitiative(
     summaryJa: p.summaryJa,
     summaryEn: p.summaryEn || p.summaryJa,
     organisationIds: args.organisers.map((o) => o.id),
-    organisationNames: args.organisers.flatMap((o) => [o.nameJa, o.nameEn]),
+    organisationNames: args.organisers.flatMap((o) => [o.nameJa, o.nameEn, ...(o.abbreviation ? [o.abbreviation] : [])]),
     audiences: p.audiences,
     methods: p.methods,
     sector: p.sector,

@@ -24,6 +24,7 @@ export interface OrganisationName {
   id: number;
   nameJa: string;
   nameEn: string;
+  abbreviation?: string | null;
 }
 
 export interface Revision<P> {

@@ -51,14 +51,14 @@ export async function organisersOf(db: Db, itemIds: number[]): Promise<Map<numbe
   const rows = await db
     .selectFrom('content_item_organisations as c')
     .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
-    .select(['c.item_id', 'o.id', 'o.name_ja', 'o.name_en'])
+    .select(['c.item_id', 'o.id', 'o.name_ja', 'o.name_en', 'o.abbreviation'])
     .where('c.item_id', 'in', itemIds)
     .orderBy('c.item_id')
     .orderBy('c.position')
     .execute();
   for (const r of rows) {
     const list = out.get(r.item_id) ?? [];
-    list.push({ id: r.id, nameJa: r.name_ja, nameEn: r.name_en });
+    list.push({ id: r.id, nameJa: r.name_ja, nameEn: r.name_en, abbreviation: r.abbreviation });
     out.set(r.item_id, list);
   }
   return out;

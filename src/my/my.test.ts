@@ -230,5 +230,48 @@ for (const dialect of testDialects()) {
       const csv = await t.app.inject('/initiatives.csv?q=XSS');
       assert.doesNotMatch(csv.body, /^[=+\-@]/m);
     });
+
+    test("the organisation's own history shows its changes and nobody else's", async () => {
+      const c = new Client(t.app);
+      await signIn(c, jnsaUser);
+      const page = await c.get('/my/history');
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /審査に提出/);
+      assert.match(page.body, /高齢者向けスマホ安全教室/);
+      assert.doesNotMatch(page.body, /割り当て試験/, "NPA's draft is not in JNSA's history");
+    });
+
+    test('organisation details: an admin renames it, search follows the new name, verification is withdrawn; a member cannot', async () => {
+      const jnsaId = await organisationIdBySlug(t.db.handle, 'jnsa');
+      await t.db.handle.db.updateTable('organisations').set({ verified_at: '2026-01-01T00:00:00.000Z' }).where('id', '=', jnsaId).execute();
+      const c = new Client(t.app);
+      await signIn(c, jnsaUser);
+      const form = await c.get('/my/organisation');
+      assert.match(form.body, /value="日本ネットワークセキュリティ協会"/);
+      const dup = await c.post('/my/organisation', { nameJa: '警察庁', nameEn: 'x', abbreviation: '', kind: 'association', website: '' });
+      assert.equal(dup.statusCode, 400);
+      assert.match(dup.body, /この名前の団体は既に登録されています/);
+      const bad = await c.post('/my/organisation', { nameJa: '', nameEn: 'x', abbreviation: '', kind: 'dragon', website: 'javascript:alert(1)' }, c.csrf());
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /団体の種類を選んでください/);
+      assert.match(bad.body, /https:\/\/ で始まるURL/);
+      const ok = await c.post('/my/organisation', { nameJa: 'セキュリティ普及協会ＸＹＺ', nameEn: 'Security Outreach XYZ', abbreviation: 'SOX', kind: 'association', website: 'https://xyz.example' }, c.csrf());
+      assert.equal(ok.statusCode, 303);
+      const found = (await t.app.inject('/api/v1/initiatives?q=' + encodeURIComponent('普及協会xyz'))).json();
+      assert.ok(found.total >= 1, 'initiatives are found by the new name (NFKC: ＸＹＺ = xyz)');
+      const org = await t.db.handle.db.selectFrom('organisations').select(['verified_at', 'name_en']).where('id', '=', jnsaId).executeTakeFirstOrThrow();
+      assert.equal(org.verified_at, null);
+      assert.equal(org.name_en, 'Security Outreach XYZ');
+      assert.match((await c.get('/my/history')).body, /団体情報の変更/);
+
+      const member = await createUser(t.db.handle, { email: 'plain-member@jnsa.example', organisationId: jnsaId, orgRole: 'member' });
+      const m = new Client(t.app);
+      await signIn(m, member);
+      const view = await m.get('/my/organisation');
+      assert.equal(view.statusCode, 200);
+      assert.doesNotMatch(view.body, /name="nameJa"/);
+      const denied = await m.post('/my/organisation', { nameJa: '乗っ取り', nameEn: '', abbreviation: '', kind: 'association', website: '' }, m.csrf());
+      assert.equal(denied.statusCode, 403);
+    });
   });
 }

@@ -25,9 +25,10 @@ import type { Sector } from '../taxonomy/taxonomy.ts';
 import { asForm, formText } from '../web/form-body.ts';
 import type { FieldErrors } from '../web/form.tsx';
 import { pagePost, pageRoute } from '../web/page-route.ts';
-import { Problem } from '../web/problem.ts';
+import { Problem, forbidden } from '../web/problem.ts';
 import { sendPage } from '../web/render.ts';
-import { DashboardPage, InitiativeFormPage, MyInitiativePage, MyInitiativesPage } from './views.tsx';
+import { DashboardPage, InitiativeFormPage, MyInitiativePage, MyInitiativesPage, OrganisationHistoryPage, OrganisationProfilePage } from './views.tsx';
+import { loadProfile, updateProfile, type ProfileInput } from '../organisations/service.ts';
 
 const NOTICES: Record<string, Text> = {
   saved: { ja: '下書きを保存しました。', en: 'Your draft was saved.' },
@@ -37,6 +38,7 @@ const NOTICES: Record<string, Text> = {
   discarded: { ja: '変更を破棄しました。公開中の内容はそのままです。', en: 'Your changes were discarded. The published version is unchanged.' },
   confirmed: { ja: '内容が最新であることを確認しました。', en: 'Confirmed as current.' },
   unpublished: { ja: '公開を停止しました。', en: 'The initiative is no longer published.' },
+  profile: { ja: '団体情報を保存しました。', en: 'Your organisation details were saved.' },
 };
 
 function noticeOf(req: FastifyRequest): Text | undefined {
@@ -105,6 +107,40 @@ export async function myRoutes(app: FastifyInstance) {
     org.addHook('preHandler', requireOrganisation);
 
     const measures = async (req: FastifyRequest) => listMeasures(req.server.deps.database.db);
+
+    const profilePage = async (req: FastifyRequest, reply: FastifyReply, locale: Locale, values: ProfileInput | null, errors: FieldErrors, status = 200) => {
+      const user = userOf(req);
+      const loaded = await loadProfile(req.server.deps.database, user.organisationId!);
+      return sendPage(
+        reply,
+        OrganisationProfilePage({ locale, viewer: await viewerFor(req, reply, locale), csrf: reply.generateCsrf(), values: values ?? loaded.values, verified: loaded.verified, isAdmin: user.orgRole === 'admin', errors, notice: noticeOf(req) }),
+        status,
+      );
+    };
+    pageRoute(org, '/my/organisation', undefined, (req, reply, locale) => profilePage(req, reply, locale, null, {}));
+    pagePost(org, '/my/organisation', undefined, async (req, reply, locale) => {
+      const user = userOf(req);
+      if (user.orgRole !== 'admin') throw forbidden({ ja: 'この操作は団体の管理者だけが行えます。', en: "Only your organisation's administrators can do this." });
+      const b = asForm(req.body);
+      const values: ProfileInput = { nameJa: formText(b, 'nameJa', 200), nameEn: formText(b, 'nameEn', 300), abbreviation: formText(b, 'abbreviation', 60), kind: formText(b, 'kind', 50), website: formText(b, 'website', 600) };
+      const errors = await updateProfile(req.server.deps.database, user, values, new Date().toISOString());
+      if (errors) return profilePage(req, reply, locale, values, errors, 400);
+      return reply.redirect(localePath(locale, '/my/organisation') + '?done=profile', 303);
+    });
+
+    // Everything recorded about the organisation's own data, newest first, 50 a page.
+    pageRoute<{ before?: string }>(org, '/my/history', undefined, async (req, reply, locale) => {
+      const db = req.server.deps.database.db;
+      const before = /^\d{1,15}$/.test(req.query.before ?? '') ? Number(req.query.before) : undefined;
+      const entries = await listAudit(db, { organisationId: userOf(req).organisationId!, beforeId: before, limit: 51 });
+      const page = entries.slice(0, 50);
+      const itemIds = [...new Set(page.filter((e) => e.subjectKind === 'content').map((e) => e.subjectId))];
+      const items = await loadItems<InitiativePayload>(db, itemIds);
+      const titles = new Map(items.map((i) => [i.id, ((i.working ?? i.published)?.payload.titleJa ?? '') as string]));
+      if (locale === 'en') for (const i of items) titles.set(i.id, (i.working ?? i.published)?.payload.titleEn || titles.get(i.id)!);
+      const olderHref = entries.length > 50 ? localePath(locale, `/my/history?before=${page[page.length - 1]!.id}`) : null;
+      return sendPage(reply, OrganisationHistoryPage({ locale, viewer: await viewerFor(req, reply, locale), entries: page, titles, olderHref }));
+    });
 
     pageRoute(org, '/my/initiatives', undefined, async (req, reply, locale) => {
       const user = userOf(req);

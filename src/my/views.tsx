@@ -7,8 +7,8 @@ import { REVISION_STATUS_LABELS, type FieldChange } from '../content/model.ts';
 import { formatDate, formatDateTime, localePath, type Locale, type Text } from '../i18n/locale.ts';
 import type { StrategyMeasure } from '../strategy/model.ts';
 import { PREFECTURES, REGION_BLOCK_LABELS, REGION_BLOCKS } from '../taxonomy/prefectures.ts';
-import { AUDIENCE_LABELS, AUDIENCES, INITIATIVE_STATUS_LABELS, INITIATIVE_STATUSES, METHOD_LABELS, METHODS, SECTOR_LABELS, SECTORS } from '../taxonomy/taxonomy.ts';
-import { ActionButton, Button, ChoiceGroup, FormErrorSummary, Notice, PostForm, TextArea, TextField, REQUIRED_MARK, type FieldErrors } from '../web/form.tsx';
+import { AUDIENCE_LABELS, AUDIENCES, INITIATIVE_STATUS_LABELS, INITIATIVE_STATUSES, METHOD_LABELS, METHODS, ORGANISATION_KIND_LABELS, ORGANISATION_KINDS, SECTOR_LABELS, SECTORS } from '../taxonomy/taxonomy.ts';
+import { ActionButton, Button, ChoiceGroup, FormErrorSummary, Notice, PostForm, SelectField, TextArea, TextField, REQUIRED_MARK, type FieldErrors } from '../web/form.tsx';
 import { Layout, type Viewer } from '../web/layout.tsx';
 
 type T = (x: Text) => string;
@@ -111,6 +111,12 @@ export function DashboardPage(p: {
             </a>
             <a class="button button-secondary" href={localePath(locale, '/my/partners')}>
               {t({ ja: '連携先を探す', en: 'Find partners' })}
+            </a>
+            <a class="button button-secondary" href={localePath(locale, '/my/organisation')}>
+              {t({ ja: '団体情報', en: 'Organisation details' })}
+            </a>
+            <a class="button button-secondary" href={localePath(locale, '/my/history')}>
+              {t({ ja: '自団体の変更履歴', en: "Your organisation's history" })}
             </a>
           </p>
         </>
@@ -291,7 +297,7 @@ function Changes({ locale, changes }: { locale: Locale; changes: FieldChange[] }
   );
 }
 
-export function HistoryList({ locale, entries }: { locale: Locale; entries: AuditEntry[] }) {
+export function HistoryList({ locale, entries, subjectTitles }: { locale: Locale; entries: AuditEntry[]; subjectTitles?: Map<number, string> }) {
   const t = tt(locale);
   if (!entries.length) return <p>{t({ ja: '履歴はまだありません。', en: 'No history yet.' })}</p>;
   return (
@@ -304,6 +310,12 @@ export function HistoryList({ locale, entries }: { locale: Locale; entries: Audi
           <li>
             <p>
               <strong>{actionLabel(locale, e.action)}</strong>
+              {subjectTitles && e.subjectKind === 'content' ? (
+                <>
+                  {locale === 'ja' ? '：' : ': '}
+                  <a href={localePath(locale, `/my/initiatives/${e.subjectId}`)}>{subjectTitles.get(e.subjectId) ?? `#${e.subjectId}`}</a>
+                </>
+              ) : null}
               {' — '}
               {e.actorName ?? t({ ja: 'システム', en: 'System' })}
               {' — '}
@@ -394,6 +406,64 @@ export function MyInitiativePage(p: { locale: Locale; viewer: Viewer; csrf: stri
       ) : null}
       <h2>{t({ ja: '変更履歴', en: 'History' })}</h2>
       <HistoryList locale={locale} entries={p.history} />
+    </Layout>
+  );
+}
+
+export function OrganisationHistoryPage(p: { locale: Locale; viewer: Viewer; entries: AuditEntry[]; titles: Map<number, string>; olderHref: string | null }) {
+  const t = tt(p.locale);
+  return (
+    <Layout locale={p.locale} path="/my/history" title={t({ ja: '自団体の変更履歴', en: "Your organisation's history" })} viewer={p.viewer} area="my">
+      <h1>{t({ ja: '自団体の変更履歴', en: "Your organisation's history" })}</h1>
+      <p>{t({ ja: '自団体の取組、メンバー、連携の依頼に関する変更を、新しい順にすべて表示しています。', en: 'Every change to your initiatives, members and collaboration requests, newest first.' })}</p>
+      <HistoryList locale={p.locale} entries={p.entries} subjectTitles={p.titles} />
+      {p.olderHref ? (
+        <p>
+          <a href={p.olderHref}>{t({ ja: 'さらに古い履歴', en: 'Older entries' })}</a>
+        </p>
+      ) : null}
+    </Layout>
+  );
+}
+
+export function OrganisationProfilePage(p: { locale: Locale; viewer: Viewer; csrf: string; values: { nameJa: string; nameEn: string; abbreviation: string; kind: string; website: string }; verified: boolean; isAdmin: boolean; errors: FieldErrors; notice?: Text }) {
+  const t = tt(p.locale);
+  const { locale, values: v, errors } = p;
+  return (
+    <Layout locale={locale} path="/my/organisation" title={t({ ja: '団体情報', en: 'Organisation details' })} viewer={p.viewer} area="members">
+      <h1>{t({ ja: '団体情報', en: 'Organisation details' })}</h1>
+      {p.notice ? <Notice>{t(p.notice)}</Notice> : null}
+      <FormErrorSummary locale={locale} errors={errors} />
+      {p.isAdmin ? (
+        <PostForm action={localePath(locale, '/my/organisation')} csrf={p.csrf}>
+          <TextField
+            locale={locale}
+            name="nameJa"
+            label={{ ja: '団体名（日本語）', en: 'Name (Japanese)' }}
+            hint={p.verified ? { ja: '名称を変えると、事務局による確認は取り消され、改めて確認を受けることになります。', en: 'Changing the name withdraws the program office’s verification until it verifies you again.' } : undefined}
+            required
+            value={v.nameJa}
+            errors={errors}
+            maxLength={100}
+          />
+          <TextField locale={locale} name="nameEn" label={{ ja: '団体名（英語）', en: 'Name (English)' }} value={v.nameEn} errors={errors} maxLength={150} />
+          <TextField locale={locale} name="abbreviation" label={{ ja: '略称', en: 'Abbreviation' }} hint={{ ja: '例：IPA。検索でも使われます。', en: 'For example IPA. Search uses it too.' }} value={v.abbreviation} errors={errors} maxLength={30} width="short" />
+          <SelectField locale={locale} name="kind" label={{ ja: '団体の種類', en: 'Kind of organisation' }} required value={v.kind} errors={errors} choices={ORGANISATION_KINDS.map((k) => ({ value: k, label: ORGANISATION_KIND_LABELS[k] }))} />
+          <TextField locale={locale} name="website" type="url" label={{ ja: 'ウェブサイト', en: 'Website' }} value={v.website} errors={errors} />
+          <Button>{t({ ja: '保存する', en: 'Save' })}</Button>
+        </PostForm>
+      ) : (
+        <dl class="detail-list">
+          <div>
+            <dt>{t({ ja: '団体名', en: 'Name' })}</dt>
+            <dd>{locale === 'ja' ? v.nameJa : v.nameEn}</dd>
+          </div>
+          <div>
+            <dt>{t({ ja: 'ウェブサイト', en: 'Website' })}</dt>
+            <dd>{v.website || '—'}</dd>
+          </div>
+        </dl>
+      )}
     </Layout>
   );
 }
