@@ -4,6 +4,8 @@ import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type Generated, type Transaction } from 'kysely';
 import pg from 'pg';
+import type { EventsTables } from '../events/tables.ts';
+import type { MaterialsTables } from '../materials/tables.ts';
 
 export interface OrganisationsTable {
   id: Generated<number>;
@@ -247,7 +249,7 @@ export interface JobLeasesTable {
   last_finished_at: string | null;
 }
 
-export interface Database {
+export interface Database extends EventsTables, MaterialsTables {
   users: UsersTable;
   sessions: SessionsTable;
   user_tokens: UserTokensTable;

@@ -1,0 +1,2 @@
+// Table row types of the materials library (migration 0004_materials), merged into Database.
+export interface MaterialsTables {}
