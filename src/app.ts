@@ -11,6 +11,8 @@ import type { DatabaseHandle } from './db/database.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { authPlugin } from './accounts/auth-plugin.ts';
 import { accountRoutes } from './accounts/routes.tsx';
+import { initiativeHandler } from './content/initiative-kind.ts';
+import type { ContentKindHandler, ContentKinds } from './content/model.ts';
 import { adminRoutes } from './admin/routes.tsx';
 import { myRoutes } from './my/routes.tsx';
 import { partnerRoutes } from './partners/routes.tsx';
@@ -40,6 +42,8 @@ export interface AppDeps {
 declare module 'fastify' {
   interface FastifyInstance {
     deps: AppDeps;
+    /** Every kind of content that goes through the shared publishing workflow (content/service.ts). */
+    contentKinds: ContentKinds;
   }
 }
 
@@ -59,6 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: typeof deps.config.trustProxy === 'number' ? hopsTrusted(deps.config.trustProxy) : (deps.config.trustProxy ?? false),
   });
   app.decorate('deps', deps);
+  app.decorate('contentKinds', new Map<string, ContentKindHandler<any>>([[initiativeHandler.kind, initiativeHandler]]) as ContentKinds);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

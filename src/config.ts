@@ -62,6 +62,10 @@ const ConfigSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** Where uploaded materials are stored (by content hash), outside the web root. */
+  UPLOAD_DIR: z.string().min(1).default('./data/uploads'),
+  /** Largest file an organisation may upload, in bytes (larger: refused with 413 and a form error). */
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(2 * 1024 * 1024 * 1024).default(20 * 1024 * 1024),
 });
 
 export interface Config {
@@ -91,6 +95,10 @@ export interface Config {
     timeoutMs: number;
     maxAgeDays: number;
     allowPrivate: boolean;
+  };
+  uploads: {
+    dir: string;
+    maxBytes: number;
   };
 }
 
@@ -132,6 +140,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxAgeDays: c.LINK_CHECK_MAX_AGE_DAYS,
       allowPrivate: c.LINK_CHECK_ALLOW_PRIVATE,
     },
+    uploads: { dir: c.UPLOAD_DIR, maxBytes: c.UPLOAD_MAX_BYTES },
     trustProxy: c.TRUST_PROXY === 'true' ? true : c.TRUST_PROXY === 'false' ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY.split(',').map((x) => x.trim()),
   };
 }

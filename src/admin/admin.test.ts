@@ -37,7 +37,7 @@ for (const dialect of testDialects()) {
     const userRow = (id: number) => db().selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     const orgRow = (id: number) => db().selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     const auditOf = (kind: string, id: number) => db().selectFrom('audit_events').selectAll().where('subject_kind', '=', kind).where('subject_id', '=', id).orderBy('id').execute();
-    const ownerCtx = async (): Promise<ContentContext> => ({ database: t.db.handle, mailer: t.app.deps.mailer, baseUrl: TEST_BASE_URL, now: new Date(), actor: toCurrentUser(await userRow(owner.id)) as CurrentUser, log: { error() {} } });
+    const ownerCtx = async (): Promise<ContentContext> => ({ database: t.db.handle, kinds: t.app.contentKinds, mailer: t.app.deps.mailer, baseUrl: TEST_BASE_URL, now: new Date(), actor: toCurrentUser(await userRow(owner.id)) as CurrentUser, log: { error() {} } });
 
     /** Posts a form of an admin page the way a browser does: the page first, then its form's token. */
     async function submit(c: Client, page: string, action: string, fields: Record<string, string>) {

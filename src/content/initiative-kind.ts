@@ -118,6 +118,22 @@ export function emptyInitiative(sector: Sector): InitiativePayload {
   return { titleJa: '', titleEn: '', summaryJa: '', summaryEn: '', sector, audiences: [], methods: [], nationwide: true, prefectures: [], url: null, status: 'active', measures: [] };
 }
 
+/** A stored payload with any missing list filled, so older or partial payloads still display. */
+export function normalisePayload(x: InitiativePayload): InitiativePayload {
+  return {
+    ...x,
+    titleEn: x.titleEn ?? '',
+    summaryJa: x.summaryJa ?? '',
+    summaryEn: x.summaryEn ?? '',
+    audiences: Array.isArray(x.audiences) ? x.audiences : [],
+    methods: Array.isArray(x.methods) ? x.methods : [],
+    prefectures: Array.isArray(x.prefectures) ? x.prefectures : [],
+    measures: Array.isArray(x.measures) ? x.measures : [],
+    nationwide: x.nationwide === true,
+    url: x.url ?? null,
+  };
+}
+
 export function initiativeTitle(p: InitiativePayload): Text {
   return { ja: p.titleJa, en: p.titleEn || p.titleJa };
 }
@@ -236,7 +252,12 @@ export async function loadPublishedInitiative(repo: Repo, publicId: number): Pro
 
 export const initiativeHandler: ContentKindHandler<InitiativePayload> = {
   kind: 'initiative',
+  label: { ja: '取組', en: 'initiative' },
   title: initiativeTitle,
+  describe: (p, locale) => describeInitiative(normalisePayload(p), locale),
+  diff: (before, after, locale) => diffInitiative(before ? normalisePayload(before) : null, normalisePayload(after), locale),
+  publicPath: (id) => `/initiatives/${id}`,
+  ownerPath: (id) => `/my/initiatives/${id}`,
   publish: publishInitiative,
   unpublish: unpublishInitiative,
   async confirm(w, publicId, at) {

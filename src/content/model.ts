@@ -2,7 +2,7 @@
 // advisories later) is a content item owned by one organisation, with numbered revisions. The
 // public tables hold only the approved revision; drafts and edits under review live here.
 import type { Db, DialectName } from '../db/database.ts';
-import type { Text } from '../i18n/locale.ts';
+import type { Locale, Text } from '../i18n/locale.ts';
 
 export const REVISION_STATUSES = ['draft', 'submitted', 'changes_requested', 'rejected', 'approved', 'superseded', 'withdrawn'] as const;
 export type RevisionStatus = (typeof REVISION_STATUSES)[number];
@@ -78,7 +78,17 @@ export interface Writer {
  */
 export interface ContentKindHandler<P> {
   kind: string;
+  /** What a person calls this kind ("initiative"), for messages and lists. */
+  label: Text;
   title(payload: P): Text;
+  /** Every field of a version, for reviewers. */
+  describe(payload: P, locale: Locale): { label: Text; value: string }[];
+  /** Fields that differ between two versions; with before = null every filled field counts. */
+  diff(before: P | null, after: P, locale: Locale): FieldChange[];
+  /** Language-neutral path of the public page of a published entry ("/initiatives/12"). */
+  publicPath(publicId: number): string;
+  /** Language-neutral path of the owner's page of the item ("/my/initiatives/3"). */
+  ownerPath(itemId: number): string;
   publish(
     w: Writer,
     args: { itemId: number; publicId: number | null; payload: P; organisers: OrganisationName[]; confirmedAt: string | null; ownerSubmitted: boolean; now: string },
@@ -87,3 +97,6 @@ export interface ContentKindHandler<P> {
   /** Records on the public entry when its owner last confirmed it is current. */
   confirm(w: Writer, publicId: number, at: string): Promise<void>;
 }
+
+/** The kinds the workflow knows, by kind name. Built once in app.ts (the composition root). */
+export type ContentKinds = ReadonlyMap<string, ContentKindHandler<any>>;

@@ -13,13 +13,15 @@ import { deliverAll } from '../mail/deliver.ts';
 import type { Mailer, MailMessage } from '../mail/mailer.ts';
 import { adminsOrEveryone, organisationContacts } from '../organisations/contacts.ts';
 import { notFound, Problem, forbidden } from '../web/problem.ts';
-import { initiativeHandler, type InitiativePayload } from './initiative-kind.ts';
-import type { ContentItem, ContentKindHandler } from './model.ts';
+import type { InitiativePayload } from './initiative-kind.ts';
+import type { ContentItem, ContentKindHandler, ContentKinds } from './model.ts';
 import { OPEN_STATUSES } from './model.ts';
 import { insertItem, insertRevision, loadItems, setOrganisers } from './repository.ts';
 
 export interface ContentContext {
   database: DatabaseHandle;
+  /** The kinds of content the workflow knows (content/model.ts ContentKinds). */
+  kinds: ContentKinds;
   mailer: Mailer;
   baseUrl: string;
   now: Date;
@@ -28,17 +30,15 @@ export interface ContentContext {
 }
 
 export type InitiativeItem = ContentItem<InitiativePayload>;
+/** An item of any kind; its payload is read through its kind's handler. */
+export type AnyItem = ContentItem<any>;
 
-const KIND = 'initiative';
-
-/** The kinds that use this workflow. A new kind adds its handler here and its own forms and public pages. */
-const HANDLERS: Record<string, ContentKindHandler<any>> = { [initiativeHandler.kind]: initiativeHandler };
-
-function handlerFor(kind: string): ContentKindHandler<any> {
-  const h = HANDLERS[kind];
+function handlerOf(ctx: { kinds: ContentKinds }, kind: string): ContentKindHandler<any> {
+  const h = ctx.kinds.get(kind);
   if (!h) throw new Error(`no content handler for kind ${kind}`);
   return h;
 }
+
 const iso = (d: Date) => d.toISOString();
 
 const conflict = (message: Text) => new Problem(409, 'conflict', message);
@@ -47,29 +47,29 @@ const STALE: Text = {
   en: 'Someone else has changed this item in the meantime. Reload the page to see its current state.',
 };
 
-async function mustLoad(db: Db, itemId: number): Promise<InitiativeItem> {
-  const [item] = await loadItems<InitiativePayload>(db, [itemId]);
-  if (!item || item.kind !== KIND) throw notFound();
+async function mustLoad(db: Db, itemId: number): Promise<AnyItem> {
+  const [item] = await loadItems<unknown>(db, [itemId]);
+  if (!item) throw notFound();
   return item;
 }
 
 /** The item, if the actor's organisation owns it; otherwise "not found" (no hint that it exists). */
-export async function itemForOwner(db: Db, actor: CurrentUser, itemId: number): Promise<InitiativeItem> {
+export async function itemForOwner<P = InitiativePayload>(db: Db, actor: CurrentUser, itemId: number, kind?: string): Promise<ContentItem<P>> {
   if (!Number.isSafeInteger(itemId)) throw notFound();
-  const [item] = await loadItems<InitiativePayload>(db, [itemId]);
-  if (!item || item.kind !== KIND || actor.organisationId === null || item.owner.id !== actor.organisationId) throw notFound();
+  const [item] = await loadItems<P>(db, [itemId]);
+  if (!item || (kind !== undefined && item.kind !== kind) || actor.organisationId === null || item.owner.id !== actor.organisationId) throw notFound();
   return item;
 }
 
 /** Owners and co-organisers may read an item (its history included); only owners change it. */
-export async function itemForOrganiser(db: Db, actor: CurrentUser, itemId: number): Promise<InitiativeItem> {
+export async function itemForOrganiser<P = InitiativePayload>(db: Db, actor: CurrentUser, itemId: number, kind: string = 'initiative'): Promise<ContentItem<P>> {
   if (!Number.isSafeInteger(itemId)) throw notFound();
-  const [item] = await loadItems<InitiativePayload>(db, [itemId]);
-  if (!item || item.kind !== KIND || actor.organisationId === null || !item.organisers.some((o) => o.id === actor.organisationId)) throw notFound();
+  const [item] = await loadItems<P>(db, [itemId]);
+  if (!item || item.kind !== kind || actor.organisationId === null || !item.organisers.some((o) => o.id === actor.organisationId)) throw notFound();
   return item;
 }
 
-export async function itemForModerator(db: Db, actor: CurrentUser, itemId: number): Promise<InitiativeItem> {
+export async function itemForModerator(db: Db, actor: CurrentUser, itemId: number): Promise<AnyItem> {
   if (!isPrivileged(actor)) throw forbidden();
   if (!Number.isSafeInteger(itemId)) throw notFound();
   return mustLoad(db, itemId);
@@ -97,11 +97,17 @@ async function organisationRecipients(db: Db, organisationId: number): Promise<s
 // ---------------------------------------------------------------- owner commands
 
 export async function createInitiative(ctx: ContentContext, payload: InitiativePayload): Promise<number> {
+  return createItem(ctx, 'initiative', payload);
+}
+
+/** A new item of the given kind, owned by the actor's organisation, with its first revision as a draft. */
+export async function createItem(ctx: ContentContext, kind: string, payload: unknown): Promise<number> {
   const orgId = ctx.actor.organisationId;
   if (orgId === null) throw forbidden();
+  handlerOf(ctx, kind);
   const now = iso(ctx.now);
   return ctx.database.db.transaction().execute(async (trx) => {
-    const itemId = await insertItem(trx, { kind: KIND, ownerId: orgId, createdBy: ctx.actor.id, now });
+    const itemId = await insertItem(trx, { kind, ownerId: orgId, createdBy: ctx.actor.id, now });
     const revId = await insertRevision(trx, { itemId, payload, status: 'draft', authorId: ctx.actor.id, now });
     await trx.updateTable('content_items').set({ working_revision_id: revId }).where('id', '=', itemId).execute();
     await setOrganisers(trx, itemId, [orgId]);
@@ -114,10 +120,10 @@ export async function createInitiative(ctx: ContentContext, payload: InitiativeP
  * Saves the owner's edit. An open revision is updated in place; a submitted one goes back to draft
  * (it leaves the review queue); with no open revision, a new one starts from the edit.
  */
-export async function saveDraft(ctx: ContentContext, itemId: number, payload: InitiativePayload): Promise<void> {
+export async function saveDraft(ctx: ContentContext, itemId: number, payload: unknown): Promise<void> {
   const now = iso(ctx.now);
   await ctx.database.db.transaction().execute(async (trx) => {
-    const item = await itemForOwner(trx, ctx.actor, itemId);
+    const item = await itemForOwner<unknown>(trx, ctx.actor, itemId);
     const w = item.working;
     if (w && (OPEN_STATUSES.includes(w.status) || w.status === 'submitted')) {
       const r = await trx
@@ -141,7 +147,7 @@ export async function saveDraft(ctx: ContentContext, itemId: number, payload: In
 export async function submitForReview(ctx: ContentContext, itemId: number): Promise<'submitted' | 'published'> {
   const now = iso(ctx.now);
   const result = await ctx.database.db.transaction().execute(async (trx) => {
-    const item = await itemForOwner(trx, ctx.actor, itemId);
+    const item = await itemForOwner<unknown>(trx, ctx.actor, itemId);
     const w = item.working;
     if (!w || !OPEN_STATUSES.includes(w.status)) throw conflict({ ja: '審査に出せる下書きがありません。', en: 'There is no draft to submit.' });
     const org = await trx.selectFrom('organisations').select(['verified_at', 'review_policy']).where('id', '=', item.owner.id).executeTakeFirstOrThrow();
@@ -161,7 +167,7 @@ export async function submitForReview(ctx: ContentContext, itemId: number): Prom
 export async function withdrawSubmission(ctx: ContentContext, itemId: number): Promise<void> {
   const now = iso(ctx.now);
   await ctx.database.db.transaction().execute(async (trx) => {
-    const item = await itemForOwner(trx, ctx.actor, itemId);
+    const item = await itemForOwner<unknown>(trx, ctx.actor, itemId);
     const w = item.working;
     if (!w || w.status !== 'submitted') throw conflict(STALE);
     const r = await trx.updateTable('content_revisions').set({ status: 'draft', submitted_at: null, updated_at: now }).where('id', '=', w.id).where('status', '=', 'submitted').executeTakeFirst();
@@ -174,7 +180,7 @@ export async function withdrawSubmission(ctx: ContentContext, itemId: number): P
 export async function discardDraft(ctx: ContentContext, itemId: number): Promise<void> {
   const now = iso(ctx.now);
   await ctx.database.db.transaction().execute(async (trx) => {
-    const item = await itemForOwner(trx, ctx.actor, itemId);
+    const item = await itemForOwner<unknown>(trx, ctx.actor, itemId);
     const w = item.working;
     if (!w || w.status === 'submitted') throw conflict(STALE);
     await trx.updateTable('content_revisions').set({ status: 'withdrawn', updated_at: now }).where('id', '=', w.id).execute();
@@ -187,20 +193,20 @@ export async function discardDraft(ctx: ContentContext, itemId: number): Promise
 export async function confirmCurrent(ctx: ContentContext, itemId: number): Promise<void> {
   const now = iso(ctx.now);
   await ctx.database.db.transaction().execute(async (trx) => {
-    const item = await itemForOwner(trx, ctx.actor, itemId);
+    const item = await itemForOwner<unknown>(trx, ctx.actor, itemId);
     if (!item.isPublic || item.publicId === null) throw conflict({ ja: '公開中の取組だけ確認できます。', en: 'Only published initiatives can be confirmed.' });
     await trx.updateTable('content_items').set({ confirmed_at: now, confirmed_by: ctx.actor.id, updated_at: now }).where('id', '=', itemId).execute();
-    await handlerFor(item.kind).confirm({ db: trx, dialect: ctx.database.dialect }, item.publicId, now);
+    await handlerOf(ctx, item.kind).confirm({ db: trx, dialect: ctx.database.dialect }, item.publicId, now);
     await audit(ctx, trx, { id: itemId, ownerId: item.owner.id }, 'confirmed_current', { before: { confirmedAt: item.confirmedAt }, after: { confirmedAt: now } });
   });
 }
 
 // ---------------------------------------------------------------- moderator commands
 
-async function publishRevision(ctx: ContentContext, trx: Db, item: InitiativeItem, revisionId: number, payload: InitiativePayload, note: string | null, action: string) {
+async function publishRevision(ctx: ContentContext, trx: Db, item: AnyItem, revisionId: number, payload: unknown, note: string | null, action: string) {
   const now = iso(ctx.now);
   const repo = { db: trx, dialect: ctx.database.dialect };
-  const publicId = await handlerFor(item.kind).publish(repo, { itemId: item.id, publicId: item.publicId, payload, organisers: item.organisers, confirmedAt: now, ownerSubmitted: true, now });
+  const publicId = await handlerOf(ctx, item.kind).publish(repo, { itemId: item.id, publicId: item.publicId, payload, organisers: item.organisers, confirmedAt: now, ownerSubmitted: true, now });
   if (item.published && item.published.id !== revisionId) {
     await trx.updateTable('content_revisions').set({ status: 'superseded', updated_at: now }).where('id', '=', item.published.id).execute();
   }
@@ -234,8 +240,8 @@ async function submittedRevision(trx: Db, ctx: ContentContext, itemId: number) {
   return { item, w };
 }
 
-function decisionMail(ctx: ContentContext, to: string[], item: InitiativeItem, title: string, decision: Text, note: string | null): MailMessage[] {
-  const url = `${ctx.baseUrl}/my/initiatives/${item.id}`;
+function decisionMail(ctx: ContentContext, to: string[], item: AnyItem, title: string, decision: Text, note: string | null): MailMessage[] {
+  const url = `${ctx.baseUrl}${handlerOf(ctx, item.kind).ownerPath(item.id)}`;
   return to.map((email) => ({
     to: email,
     subject: `【ラストワンマイル】${decision.ja}：${title} / ${decision.en}`,
@@ -249,7 +255,7 @@ export async function approve(ctx: ContentContext, itemId: number, note: string)
     await publishRevision(ctx, trx, item, w.id, w.payload, note || null, 'approved');
     return { item, w };
   });
-  await sendAll(ctx, decisionMail(ctx, await organisationRecipients(ctx.database.db, item.owner.id), item, w.payload.titleJa, { ja: '承認・公開されました', en: 'approved and published' }, note || null));
+  await sendAll(ctx, decisionMail(ctx, await organisationRecipients(ctx.database.db, item.owner.id), item, handlerOf(ctx, item.kind).title(w.payload).ja, { ja: '承認・公開されました', en: 'approved and published' }, note || null));
 }
 
 export async function requestChanges(ctx: ContentContext, itemId: number, note: string): Promise<void> {
@@ -272,7 +278,7 @@ async function decide(ctx: ContentContext, itemId: number, note: string, status:
     await audit(ctx, trx, { id: itemId, ownerId: item.owner.id }, status, { after: w.payload, note });
     return { item, w };
   });
-  await sendAll(ctx, decisionMail(ctx, await organisationRecipients(ctx.database.db, item.owner.id), item, w.payload.titleJa, decision, note));
+  await sendAll(ctx, decisionMail(ctx, await organisationRecipients(ctx.database.db, item.owner.id), item, handlerOf(ctx, item.kind).title(w.payload).ja, decision, note));
 }
 
 /** Takes published content off the public pages (moderators, or the owner). Its history is kept. */
@@ -280,26 +286,26 @@ export async function unpublish(ctx: ContentContext, itemId: number, note: strin
   if (!note) throw new Problem(400, 'note_required', NOTE_REQUIRED, [{ param: 'note', message: NOTE_REQUIRED }]);
   const now = iso(ctx.now);
   const item = await ctx.database.db.transaction().execute(async (trx) => {
-    const item = isPrivileged(ctx.actor) ? await itemForModerator(trx, ctx.actor, itemId) : await itemForOwner(trx, ctx.actor, itemId);
+    const item: AnyItem = isPrivileged(ctx.actor) ? await itemForModerator(trx, ctx.actor, itemId) : await itemForOwner<unknown>(trx, ctx.actor, itemId);
     if (!item.isPublic || item.publicId === null) throw conflict({ ja: 'この取組は公開されていません。', en: 'This initiative is not published.' });
     const r = await trx.updateTable('content_items').set({ is_public: 0, updated_at: now }).where('id', '=', itemId).where('is_public', '=', 1).executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) throw conflict(STALE);
-    await handlerFor(item.kind).unpublish({ db: trx, dialect: ctx.database.dialect }, item.publicId);
+    await handlerOf(ctx, item.kind).unpublish({ db: trx, dialect: ctx.database.dialect }, item.publicId);
     await audit(ctx, trx, { id: itemId, ownerId: item.owner.id }, 'unpublished', { before: item.published?.payload ?? null, note });
     return item;
   });
   if (isPrivileged(ctx.actor)) {
-    await sendAll(ctx, decisionMail(ctx, await organisationRecipients(ctx.database.db, item.owner.id), item, item.published?.payload.titleJa ?? '', { ja: '公開を停止しました', en: 'unpublished' }, note));
+    await sendAll(ctx, decisionMail(ctx, await organisationRecipients(ctx.database.db, item.owner.id), item, item.published ? handlerOf(ctx, item.kind).title(item.published.payload).ja : '', { ja: '公開を停止しました', en: 'unpublished' }, note));
   }
 }
 
 /** Adds an organiser (an accepted collaboration), updating the public entry in the same transaction. */
-export async function addOrganiser(database: DatabaseHandle, trx: Db, item: InitiativeItem, organisationId: number, now: string): Promise<void> {
+export async function addOrganiser(database: DatabaseHandle, trx: Db, item: InitiativeItem, organisationId: number, now: string, kinds: ContentKinds): Promise<void> {
   if (item.organisers.some((o) => o.id === organisationId)) return;
   const org = await trx.selectFrom('organisations').select(['id', 'name_ja', 'name_en']).where('id', '=', organisationId).executeTakeFirstOrThrow();
   const organisers = [...item.organisers, { id: org.id, nameJa: org.name_ja, nameEn: org.name_en }];
   await setOrganisers(trx, item.id, organisers.map((o) => o.id));
   if (item.isPublic && item.publicId !== null && item.published) {
-    await handlerFor(item.kind).publish({ db: trx, dialect: database.dialect }, { itemId: item.id, publicId: item.publicId, payload: item.published.payload, organisers, confirmedAt: item.confirmedAt, ownerSubmitted: false, now });
+    await handlerOf({ kinds }, item.kind).publish({ db: trx, dialect: database.dialect }, { itemId: item.id, publicId: item.publicId, payload: item.published.payload, organisers, confirmedAt: item.confirmedAt, ownerSubmitted: false, now });
   }
 }

@@ -3,6 +3,8 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { DatabaseHandle } from './database.ts';
 import { migration0001 } from './migrations/0001_catalogue.ts';
 import { migration0002 } from './migrations/0002_accounts_content.ts';
+import { migration0003 } from './migrations/0003_events.ts';
+import { migration0004 } from './migrations/0004_materials.ts';
 
 function provider(handle: DatabaseHandle): MigrationProvider {
   return {
@@ -10,6 +12,8 @@ function provider(handle: DatabaseHandle): MigrationProvider {
       return {
         '0001_catalogue': migration0001(handle.dialect),
         '0002_accounts_content': migration0002(handle.dialect),
+        '0003_events': migration0003(handle.dialect),
+        '0004_materials': migration0004(handle.dialect),
       };
     },
   };

@@ -62,7 +62,7 @@ describe('moderation and administration pages in Chromium', { skip: CHROMIUM ? f
     const owner = await createUser(t.db.handle, { email: 'owner@unused.example', displayName: '所有 太郎', organisationId: orgId, orgRole: 'admin' });
     const admin = await createUser(t.db.handle, { email: 'admin@office.example', displayName: '管理 一郎', role: 'admin', totp: true });
     const row = (id: number) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    const ctx = async (id: number): Promise<ContentContext> => ({ database: t.db.handle, mailer: t.app.deps.mailer, baseUrl: TEST_BASE_URL, now: new Date(), actor: toCurrentUser(await row(id)), log: { error() {} } });
+    const ctx = async (id: number): Promise<ContentContext> => ({ database: t.db.handle, kinds: t.app.contentKinds, mailer: t.app.deps.mailer, baseUrl: TEST_BASE_URL, now: new Date(), actor: toCurrentUser(await row(id)), log: { error() {} } });
 
     submittedId = await createInitiative(await ctx(owner.id), payload('高齢者向けスマホ安全教室'));
     await submitForReview(await ctx(owner.id), submittedId);

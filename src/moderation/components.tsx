@@ -3,7 +3,7 @@
 // before/after of an audit entry.
 import type { ComponentChildren } from 'preact';
 import type { AuditEntry } from '../audit/audit.ts';
-import { diffInitiative, describeInitiative, type InitiativePayload } from '../content/initiative-kind.ts';
+import type { ContentKindHandler } from '../content/model.ts';
 import { formatDate, type Locale, type Text } from '../i18n/locale.ts';
 import { REQUIRED_MARK } from '../web/form.tsx';
 import { CHANGE_KEY_LABELS, ORGANISATION_STATUS_LABELS, REVIEW_POLICY_LABELS, SYSTEM_ROLE_LABELS, USER_STATUS_LABELS } from '../audit/labels.ts';
@@ -100,24 +100,9 @@ export interface ChangeRow {
   after: string;
 }
 
-function isPayload(x: unknown): x is InitiativePayload {
+/** A whole version of a content item (every kind has a Japanese title), as opposed to a few changed fields. */
+function isPayload(x: unknown): x is { titleJa: string } {
   return typeof x === 'object' && x !== null && !Array.isArray(x) && typeof (x as { titleJa?: unknown }).titleJa === 'string';
-}
-
-/** A stored payload with any missing list filled, so older or partial payloads still display. */
-function asPayload(x: InitiativePayload): InitiativePayload {
-  return {
-    ...x,
-    titleEn: x.titleEn ?? '',
-    summaryJa: x.summaryJa ?? '',
-    summaryEn: x.summaryEn ?? '',
-    audiences: Array.isArray(x.audiences) ? x.audiences : [],
-    methods: Array.isArray(x.methods) ? x.methods : [],
-    prefectures: Array.isArray(x.prefectures) ? x.prefectures : [],
-    measures: Array.isArray(x.measures) ? x.measures : [],
-    nationwide: x.nationwide === true,
-    url: x.url ?? null,
-  };
 }
 
 function plainValue(locale: Locale, subjectKind: AuditEntry['subjectKind'], key: string, v: unknown): string {
@@ -135,13 +120,15 @@ function plainValue(locale: Locale, subjectKind: AuditEntry['subjectKind'], key:
 }
 
 /** The fields an audit entry changed, for display; empty when it recorded no before/after. */
-export function changesOf(locale: Locale, e: Pick<AuditEntry, 'subjectKind' | 'before' | 'after'>): ChangeRow[] {
+export function changesOf(locale: Locale, e: Pick<AuditEntry, 'subjectKind' | 'before' | 'after'>, handler?: ContentKindHandler<any>): ChangeRow[] {
   const { before, after } = e;
-  if (isPayload(after)) {
-    return diffInitiative(isPayload(before) ? asPayload(before) : null, asPayload(after), locale).map((c) => ({ label: c.label[locale], before: c.before, after: c.after }));
+  // Content entries carry whole versions: compare them through their kind's handler.
+  if (handler && isPayload(after)) {
+    return handler.diff(isPayload(before) ? before : null, after, locale).map((c) => ({ label: c.label[locale], before: c.before, after: c.after }));
   }
-  if (isPayload(before)) {
-    return describeInitiative(asPayload(before), locale)
+  if (handler && isPayload(before)) {
+    return handler
+      .describe(before, locale)
       .filter((f) => f.value !== '')
       .map((f) => ({ label: f.label[locale], before: f.value, after: '' }));
   }

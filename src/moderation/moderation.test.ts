@@ -51,7 +51,7 @@ for (const dialect of testDialects()) {
     let mod: Client;
 
     const userRow = (id: number) => t.db.handle.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    const ctx = (actor: CurrentUser): ContentContext => ({ database: t.db.handle, mailer: t.app.deps.mailer, baseUrl: TEST_BASE_URL, now: new Date(), actor, log: { error() {} } });
+    const ctx = (actor: CurrentUser): ContentContext => ({ database: t.db.handle, kinds: t.app.contentKinds, mailer: t.app.deps.mailer, baseUrl: TEST_BASE_URL, now: new Date(), actor, log: { error() {} } });
 
     /** A new initiative of the "unused" organisation, created and submitted the way its own pages do. */
     async function submitted(titleJa: string, extra: Partial<InitiativePayload> = {}): Promise<number> {

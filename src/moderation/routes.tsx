@@ -9,6 +9,8 @@ import { viewerFor } from '../accounts/viewer.ts';
 import { listAudit, type AuditEntry } from '../audit/audit.ts';
 import { initiativeTitle } from '../content/initiative-kind.ts';
 import { loadItems, reviewQueueIds } from '../content/repository.ts';
+import { contentContext } from '../content/context.ts';
+import type { ContentKinds } from '../content/model.ts';
 import { approve, itemForModerator, NOTE_REQUIRED, reject, requestChanges, unpublish, type ContentContext } from '../content/service.ts';
 import type { InitiativePayload } from '../content/initiative-kind.ts';
 import type { Db } from '../db/database.ts';
@@ -39,9 +41,12 @@ function noticeOf(req: FastifyRequest): Text | undefined {
   return typeof d === 'string' ? NOTICES[d] : undefined;
 }
 
-function moderationContext(req: FastifyRequest): ContentContext {
-  const { database, mailer, config } = req.server.deps;
-  return { database, mailer, baseUrl: config.baseUrl, now: req.server.deps.now?.() ?? new Date(), actor: userOf(req), log: req.log };
+const moderationContext = (req: FastifyRequest): ContentContext => contentContext(req);
+
+function kindOf(req: FastifyRequest, kind: string) {
+  const h = req.server.contentKinds.get(kind);
+  if (!h) throw notFound();
+  return h;
 }
 
 /** The :id of the route; anything but plain digits is "not found". */
@@ -67,7 +72,8 @@ async function itemPage(req: FastifyRequest, reply: FastifyReply, locale: Locale
       viewer: await viewerFor(req, reply, locale),
       csrf: reply.generateCsrf(),
       item,
-      history: entries.map((e) => ({ id: e.id, createdAt: e.createdAt, action: e.action, actorName: e.actorName, note: e.note, changes: changesOf(locale, e) })),
+      handler: kindOf(req, item.kind),
+      history: entries.map((e) => ({ id: e.id, createdAt: e.createdAt, action: e.action, actorName: e.actorName, note: e.note, changes: changesOf(locale, e, kindOf(req, item.kind)) })),
       errors: extra.errors ?? {},
       values: extra.values ?? {},
       notice: status === 200 ? noticeOf(req) : undefined,
@@ -83,13 +89,13 @@ async function organisationNames(db: Db, ids: number[], locale: Locale): Promise
 }
 
 /** What each audit entry is about, named for people: the initiative's title, the organisation's or user's name. */
-async function historyRows(db: Db, entries: AuditEntry[], locale: Locale): Promise<GlobalHistoryRow[]> {
+async function historyRows(db: Db, kinds: ContentKinds, entries: AuditEntry[], locale: Locale): Promise<GlobalHistoryRow[]> {
   const idsOf = (kind: AuditEntry['subjectKind']) => [...new Set(entries.filter((e) => e.subjectKind === kind).map((e) => e.subjectId))];
   const contentIds = idsOf('content');
   const userIds = idsOf('user');
   const orgIds = [...new Set([...idsOf('organisation'), ...entries.map((e) => e.organisationId).filter((x): x is number => x !== null)])];
-  const items = await loadItems<InitiativePayload>(db, contentIds);
-  const titles = new Map(items.map((i) => [i.id, (i.working ?? i.published) ? initiativeTitle((i.working ?? i.published)!.payload)[locale] : `#${i.id}`]));
+  const items = await loadItems<unknown>(db, contentIds);
+  const titles = new Map(items.map((i) => [i.id, (i.working ?? i.published) ? (kinds.get(i.kind)?.title((i.working ?? i.published)!.payload)[locale] ?? `#${i.id}`) : `#${i.id}`]));
   const users = userIds.length ? await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', userIds).execute() : [];
   const userNames = new Map(users.map((u) => [u.id, u.display_name]));
   const orgs = await organisationNames(db, orgIds, locale);
@@ -122,13 +128,13 @@ export async function moderationRoutes(app: FastifyInstance) {
 
   // ---- the queue
   pageRoute(app, '/moderation', undefined, async (req, reply, locale) => {
-    const items = await loadItems<InitiativePayload>(db(), await reviewQueueIds(db()));
+    const items = await loadItems<unknown>(db(), await reviewQueueIds(db()));
     const [stale, links] = await Promise.all([staleItems(db(), now()), brokenLinks(db())]);
     const entries = items
       .filter((i) => i.working?.status === 'submitted')
       .map((i) => ({
         itemId: i.id,
-        title: initiativeTitle(i.working!.payload)[locale],
+        title: kindOf(req, i.kind).title(i.working!.payload)[locale],
         ownerName: locale === 'ja' ? i.owner.nameJa : i.owner.nameEn,
         kind: submissionKind(i),
         submittedAt: i.working!.submittedAt,
@@ -186,7 +192,7 @@ export async function moderationRoutes(app: FastifyInstance) {
       HistoryPage({
         locale,
         viewer: await viewerFor(req, reply, locale),
-        rows: await historyRows(db(), page, locale),
+        rows: await historyRows(db(), req.server.contentKinds, page, locale),
         beforeId,
         olderHref: older ? `${localePath(locale, '/moderation/history')}?before=${older.id}` : null,
         newestHref: beforeId !== undefined ? localePath(locale, '/moderation/history') : null,

@@ -4,8 +4,8 @@
 // or moderators can never become markup.
 import type { BrokenLink } from '../links/repository.ts';
 import type { StaleItem } from '../jobs/freshness.ts';
-import type { InitiativeItem } from '../content/service.ts';
-import { describeInitiative, diffInitiative, initiativeTitle } from '../content/initiative-kind.ts';
+import type { AnyItem, InitiativeItem } from '../content/service.ts';
+import type { ContentKindHandler } from '../content/model.ts';
 import { REVISION_STATUS_LABELS } from '../content/model.ts';
 import { formatDate, formatDateTime, formatNumber, localePath, type Locale, type Text } from '../i18n/locale.ts';
 import { Breadcrumbs } from '../web/components.tsx';
@@ -46,7 +46,7 @@ export const SUBMISSION_KIND_LABELS: Record<SubmissionKind, Text> = {
   republish: { ja: '公開停止中の取組の再申請', en: 'New version of an unpublished entry' },
 };
 
-export function submissionKind(item: Pick<InitiativeItem, 'published' | 'isPublic'>): SubmissionKind {
+export function submissionKind(item: Pick<AnyItem, 'published' | 'isPublic'>): SubmissionKind {
   if (!item.published) return 'new';
   return item.isPublic ? 'edit' : 'republish';
 }
@@ -146,7 +146,9 @@ export function ItemPage(p: {
   locale: Locale;
   viewer: Viewer;
   csrf: string;
-  item: InitiativeItem;
+  item: AnyItem;
+  /** How this kind of content is shown (content/model.ts). */
+  handler: ContentKindHandler<any>;
   history: ItemHistoryRow[];
   errors: FieldErrors;
   values: Partial<Record<Decision, string>>;
@@ -156,10 +158,11 @@ export function ItemPage(p: {
   const { locale, item } = p;
   const w = item.working;
   const shown = w ?? item.published;
-  const title = shown ? initiativeTitle(shown.payload)[locale] : `#${item.id}`;
+  const h = p.handler;
+  const title = shown ? h.title(shown.payload)[locale] : `#${item.id}`;
   const orgName = (o: { nameJa: string; nameEn: string }) => (locale === 'ja' ? o.nameJa : o.nameEn);
   const submitted = w?.status === 'submitted';
-  const changes = describeChanges(locale, item);
+  const changes = item.working && item.published ? h.diff(item.published.payload, item.working.payload, locale).map((c) => ({ label: c.label[locale], before: c.before, after: c.after })) : [];
   const action = (d: Decision) => localePath(locale, `/moderation/items/${item.id}/${DECISIONS[d].path}`);
   const noteField = (d: Decision, label: Text, hint: Text | undefined, required: boolean) => (
     <NoteField
@@ -201,7 +204,7 @@ export function ItemPage(p: {
             {item.isPublic && item.publicId !== null ? (
               <>
                 {t({ ja: '公開中（', en: 'Published (' })}
-                <a href={localePath(locale, `/initiatives/${item.publicId}`)}>{t({ ja: '公開ページを見る', en: 'see the public page' })}</a>
+                <a href={localePath(locale, h.publicPath(item.publicId))}>{t({ ja: '公開ページを見る', en: 'see the public page' })}</a>
                 {t({ ja: '）', en: ')' })}
               </>
             ) : item.published ? (
@@ -244,7 +247,7 @@ export function ItemPage(p: {
       {w ? (
         <>
           <h2>{submitted ? t({ ja: '審査する版の内容', en: 'The version submitted for review' }) : t({ ja: '作業中の版の内容', en: 'The version being worked on' })}</h2>
-          <FieldList locale={locale} fields={describeInitiative(w.payload, locale)} />
+          <FieldList locale={locale} fields={h.describe(w.payload, locale)} />
           {item.published ? (
             <>
               <h2>{t({ ja: '公開中の版からの変更点', en: 'Changes from the published version' })}</h2>
@@ -259,7 +262,7 @@ export function ItemPage(p: {
       ) : item.published ? (
         <>
           <h2>{t({ ja: '公開中の内容', en: 'The published version' })}</h2>
-          <FieldList locale={locale} fields={describeInitiative(item.published.payload, locale)} />
+          <FieldList locale={locale} fields={h.describe(item.published.payload, locale)} />
         </>
       ) : null}
 
@@ -354,12 +357,6 @@ export function ItemPage(p: {
       )}
     </Layout>
   );
-}
-
-/** What the working version changes in the published one, field by field. */
-function describeChanges(locale: Locale, item: InitiativeItem): ChangeRow[] {
-  if (!item.working || !item.published) return [];
-  return diffInitiative(item.published.payload, item.working.payload, locale).map((c) => ({ label: c.label[locale], before: c.before, after: c.after }));
 }
 
 function FieldList({ locale, fields }: { locale: Locale; fields: { label: Text; value: string }[] }) {

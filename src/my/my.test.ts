@@ -49,7 +49,7 @@ for (const dialect of testDialects()) {
       await sink.close();
     });
 
-    const moderatorCtx = (): ContentContext => ({ database: t.db.handle, mailer: t.app.deps.mailer, baseUrl: 'http://lastmile.test', now: new Date(), actor: moderator, log: { error() {} } });
+    const moderatorCtx = (): ContentContext => ({ database: t.db.handle, kinds: t.app.contentKinds, mailer: t.app.deps.mailer, baseUrl: 'http://lastmile.test', now: new Date(), actor: moderator, log: { error() {} } });
 
     async function publicTitle(publicId: number): Promise<string> {
       const r = await t.app.inject(`/api/v1/initiatives/${publicId}`);

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireOrganisation, requireSignedIn, userOf } from '../accounts/auth-plugin.ts';
 import { viewerFor } from '../accounts/viewer.ts';
 import { listAudit } from '../audit/audit.ts';
+import { contentContext } from '../content/context.ts';
 import { emptyInitiative, readInitiativeForm, type InitiativePayload } from '../content/initiative-kind.ts';
 import { itemIdsCoOrganisedBy, itemIdsOwnedBy, loadItems } from '../content/repository.ts';
 import {
@@ -46,10 +47,6 @@ function noticeOf(req: FastifyRequest): Text | undefined {
   return typeof d === 'string' ? NOTICES[d] : undefined;
 }
 
-export function contentContext(req: FastifyRequest): ContentContext {
-  const { database, mailer, config } = req.server.deps;
-  return { database, mailer, baseUrl: config.baseUrl, now: req.server.deps.now?.() ?? new Date(), actor: userOf(req), log: req.log };
-}
 
 function idOf(req: FastifyRequest): number {
   const raw = (req.params as { id?: string }).id ?? '';
@@ -135,11 +132,12 @@ export async function myRoutes(app: FastifyInstance) {
       const entries = await listAudit(db, { organisationId: userOf(req).organisationId!, beforeId: before, limit: 51 });
       const page = entries.slice(0, 50);
       const itemIds = [...new Set(page.filter((e) => e.subjectKind === 'content').map((e) => e.subjectId))];
-      const items = await loadItems<InitiativePayload>(db, itemIds);
-      const titles = new Map(items.map((i) => [i.id, ((i.working ?? i.published)?.payload.titleJa ?? '') as string]));
-      if (locale === 'en') for (const i of items) titles.set(i.id, (i.working ?? i.published)?.payload.titleEn || titles.get(i.id)!);
+      const items = await loadItems<unknown>(db, itemIds);
+      const kinds = req.server.contentKinds;
+      const handlers = new Map(items.flatMap((i) => (kinds.get(i.kind) ? [[i.id, kinds.get(i.kind)!] as const] : [])));
+      const titles = new Map(items.map((i) => [i.id, (i.working ?? i.published) && handlers.get(i.id) ? handlers.get(i.id)!.title((i.working ?? i.published)!.payload)[locale] : `#${i.id}`]));
       const olderHref = entries.length > 50 ? localePath(locale, `/my/history?before=${page[page.length - 1]!.id}`) : null;
-      return sendPage(reply, OrganisationHistoryPage({ locale, viewer: await viewerFor(req, reply, locale), entries: page, titles, olderHref }));
+      return sendPage(reply, OrganisationHistoryPage({ locale, viewer: await viewerFor(req, reply, locale), entries: page, titles, handlers, olderHref }));
     });
 
     pageRoute(org, '/my/initiatives', undefined, async (req, reply, locale) => {

@@ -2,7 +2,8 @@
 import type { AuditEntry } from '../audit/audit.ts';
 import { actionLabel } from '../audit/labels.ts';
 import type { InitiativeItem } from '../content/service.ts';
-import { describeInitiative, diffInitiative, initiativeTitle, INITIATIVE_LIMITS, type InitiativePayload } from '../content/initiative-kind.ts';
+import { describeInitiative, diffInitiative, initiativeHandler, initiativeTitle, INITIATIVE_LIMITS, type InitiativePayload } from '../content/initiative-kind.ts';
+import type { ContentKindHandler } from '../content/model.ts';
 import { REVISION_STATUS_LABELS, type FieldChange } from '../content/model.ts';
 import { formatDate, formatDateTime, localePath, type Locale, type Text } from '../i18n/locale.ts';
 import type { StrategyMeasure } from '../strategy/model.ts';
@@ -297,15 +298,28 @@ function Changes({ locale, changes }: { locale: Locale; changes: FieldChange[] }
   );
 }
 
-export function HistoryList({ locale, entries, subjectTitles }: { locale: Locale; entries: AuditEntry[]; subjectTitles?: Map<number, string> }) {
+export function HistoryList({
+  locale,
+  entries,
+  subjectTitles,
+  handlerOf,
+  subjectPath,
+}: {
+  locale: Locale;
+  entries: AuditEntry[];
+  subjectTitles?: Map<number, string>;
+  /** The kind handler of a content item, to compare its versions. */
+  handlerOf: (itemId: number) => ContentKindHandler<any> | undefined;
+  subjectPath?: (itemId: number) => string;
+}) {
   const t = tt(locale);
   if (!entries.length) return <p>{t({ ja: '履歴はまだありません。', en: 'No history yet.' })}</p>;
   return (
     <ol class="history">
       {entries.map((e) => {
-        const before = e.before && typeof e.before === 'object' && 'titleJa' in (e.before as object) ? (e.before as InitiativePayload) : null;
-        const after = e.after && typeof e.after === 'object' && 'titleJa' in (e.after as object) ? (e.after as InitiativePayload) : null;
-        const changes = after ? diffInitiative(before, after, locale) : [];
+        const isVersion = (x: unknown) => !!x && typeof x === 'object' && 'titleJa' in (x as object);
+        const h = e.subjectKind === 'content' ? handlerOf(e.subjectId) : undefined;
+        const changes = h && isVersion(e.after) ? h.diff(isVersion(e.before) ? e.before : null, e.after, locale) : [];
         return (
           <li>
             <p>
@@ -313,7 +327,7 @@ export function HistoryList({ locale, entries, subjectTitles }: { locale: Locale
               {subjectTitles && e.subjectKind === 'content' ? (
                 <>
                   {locale === 'ja' ? '：' : ': '}
-                  <a href={localePath(locale, `/my/initiatives/${e.subjectId}`)}>{subjectTitles.get(e.subjectId) ?? `#${e.subjectId}`}</a>
+                  <a href={localePath(locale, subjectPath ? subjectPath(e.subjectId) : `/my/initiatives/${e.subjectId}`)}>{subjectTitles.get(e.subjectId) ?? `#${e.subjectId}`}</a>
                 </>
               ) : null}
               {' — '}
@@ -405,18 +419,25 @@ export function MyInitiativePage(p: { locale: Locale; viewer: Viewer; csrf: stri
         </details>
       ) : null}
       <h2>{t({ ja: '変更履歴', en: 'History' })}</h2>
-      <HistoryList locale={locale} entries={p.history} />
+      <HistoryList locale={locale} entries={p.history} handlerOf={() => initiativeHandler} />
     </Layout>
   );
 }
 
-export function OrganisationHistoryPage(p: { locale: Locale; viewer: Viewer; entries: AuditEntry[]; titles: Map<number, string>; olderHref: string | null }) {
+export function OrganisationHistoryPage(p: {
+  locale: Locale;
+  viewer: Viewer;
+  entries: AuditEntry[];
+  titles: Map<number, string>;
+  handlers: Map<number, ContentKindHandler<any>>;
+  olderHref: string | null;
+}) {
   const t = tt(p.locale);
   return (
     <Layout locale={p.locale} path="/my/history" title={t({ ja: '自団体の変更履歴', en: "Your organisation's history" })} viewer={p.viewer} area="my">
       <h1>{t({ ja: '自団体の変更履歴', en: "Your organisation's history" })}</h1>
       <p>{t({ ja: '自団体の取組、メンバー、連携の依頼に関する変更を、新しい順にすべて表示しています。', en: 'Every change to your initiatives, members and collaboration requests, newest first.' })}</p>
-      <HistoryList locale={p.locale} entries={p.entries} subjectTitles={p.titles} />
+      <HistoryList locale={p.locale} entries={p.entries} subjectTitles={p.titles} handlerOf={(id) => p.handlers.get(id)} subjectPath={(id) => p.handlers.get(id)?.ownerPath(id) ?? `/my/initiatives/${id}`} />
       {p.olderHref ? (
         <p>
           <a href={p.olderHref}>{t({ ja: 'さらに古い履歴', en: 'Older entries' })}</a>

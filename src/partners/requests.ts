@@ -9,6 +9,7 @@ import type { CurrentUser } from '../accounts/model.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { addOrganiser } from '../content/service.ts';
 import type { InitiativePayload } from '../content/initiative-kind.ts';
+import type { ContentKinds } from '../content/model.ts';
 import { itemIdByPublicId, loadItems } from '../content/repository.ts';
 import type { DatabaseHandle, Db } from '../db/database.ts';
 import type { Text } from '../i18n/locale.ts';
@@ -31,6 +32,7 @@ export const REQUEST_STATUS_LABELS: Record<RequestStatus, Text> = {
 
 export interface RequestsContext {
   database: DatabaseHandle;
+  kinds: ContentKinds;
   mailer: Mailer;
   baseUrl: string;
   now: Date;
@@ -500,7 +502,7 @@ async function decide(ctx: RequestsContext, requestId: number, decision: Decisio
       if (change === 'impossible' || !ownerIsASide) throw new Problem(409, 'conflict', MESSAGES.notOrganisedAnyMore);
       if (change !== 'none') {
         added = change === 'add_from' ? row.from_organisation_id : row.to_organisation_id;
-        await addOrganiser(ctx.database, trx, item, added, now);
+        await addOrganiser(ctx.database, trx, item, added, now, ctx.kinds);
         await recordAudit(trx, {
           actorUserId: ctx.actor.id,
           actorName: ctx.actor.displayName,

@@ -50,7 +50,7 @@ function queryValue(req: FastifyRequest, key: string): string {
 
 function requestsContext(req: FastifyRequest): RequestsContext {
   const { database, mailer, config } = req.server.deps;
-  return { database, mailer, baseUrl: config.baseUrl, now: req.server.deps.now?.() ?? new Date(), actor: userOf(req), log: req.log };
+  return { database, kinds: req.server.contentKinds, mailer, baseUrl: config.baseUrl, now: req.server.deps.now?.() ?? new Date(), actor: userOf(req), log: req.log };
 }
 
 const idOf = (req: FastifyRequest<{ Params: { id: string } }>) => (/^[1-9][0-9]{0,9}$/.test(req.params.id) ? Number(req.params.id) : NaN);
