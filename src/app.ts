@@ -12,6 +12,8 @@ import type { Mailer } from './mail/mailer.ts';
 import { authPlugin } from './accounts/auth-plugin.ts';
 import { accountRoutes } from './accounts/routes.tsx';
 import { initiativeHandler } from './content/initiative-kind.ts';
+import { eventHandler } from './events/event-kind.ts';
+import { eventRoutes } from './events/routes.tsx';
 import type { ContentKindHandler, ContentKinds } from './content/model.ts';
 import { adminRoutes } from './admin/routes.tsx';
 import { myRoutes } from './my/routes.tsx';
@@ -28,6 +30,11 @@ import { handleError } from './web/error-handler.ts';
 import { Problem, notFound } from './web/problem.ts';
 import { parseQueryString } from './web/querystring.ts';
 import { API_INFO } from './openapi/info.ts';
+import { materialApiRoutes } from './materials/api.ts';
+import { materialHandler } from './materials/material-kind.ts';
+import { myMaterialRoutes } from './materials/my-routes.tsx';
+import { materialRoutes } from './materials/routes.tsx';
+import { fileStore } from './materials/storage.ts';
 
 export interface AppDeps {
   config: Config;
@@ -63,7 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: typeof deps.config.trustProxy === 'number' ? hopsTrusted(deps.config.trustProxy) : (deps.config.trustProxy ?? false),
   });
   app.decorate('deps', deps);
-  app.decorate('contentKinds', new Map<string, ContentKindHandler<any>>([[initiativeHandler.kind, initiativeHandler]]) as ContentKinds);
+  app.decorate('contentKinds', new Map<string, ContentKindHandler<any>>([[initiativeHandler.kind, initiativeHandler], [materialHandler.kind, materialHandler], [eventHandler.kind, eventHandler]]) as ContentKinds);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -112,6 +119,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'organisations', description: 'Bodies that run initiatives' },
         { name: 'matrix', description: 'Coverage of audiences by delivery methods' },
         { name: 'measures', description: "The strategy's structure that initiatives are linked to" },
+        { name: 'events', description: 'Awareness events (seminars, workshops, advice sessions) with their dates, places and campaigns' },
+        { name: 'materials', description: 'Awareness materials: handbooks, leaflets, posters, slides, videos, teaching plans and tools' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -143,6 +152,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(moderationRoutes);
   await app.register(adminRoutes);
   await app.register(myRoutes);
+  await app.register(eventRoutes);
+  const uploads = fileStore(deps.config.uploads.dir, deps.config.uploads.maxBytes);
+  await app.register(materialRoutes(uploads));
+  await app.register(materialApiRoutes);
+  await app.register(myMaterialRoutes(uploads));
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;

@@ -2,12 +2,16 @@
 // no axe-core violations, no sideways scrolling at 320 px (a phone, or 400% zoom), and the
 // catalogue's filters work with JavaScript switched off. Screenshots go to ./screenshots/.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { loadShippedSeed } from '../src/seed/seed.ts';
+import { seedMaterialsForScreens } from '../src/materials/screenshot-seed.ts';
+import { publishFixtureEvents } from '../src/events/fixture.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 
 const CHROMIUM = process.env.LASTMILE_TEST_CHROMIUM ?? '';
@@ -36,6 +40,21 @@ const PAGES: { name: string; path: string; status?: number }[] = [
   { name: 'verify-resend', path: '/verify-email/resend' },
   { name: 'bad-input', path: '/initiatives?audience=aliens', status: 400 },
   { name: 'not-found', path: '/initiatives/999999', status: 404 },
+  // Materials are published by seedMaterialsForScreens (before): 1 a PDF leaflet, 2 a poster in two versions, 3 a video link.
+  { name: 'materials', path: '/materials' },
+  { name: 'materials-filtered', path: '/materials?audience=sme&format=poster' },
+  { name: 'material-pdf', path: '/materials/1' },
+  { name: 'material-image', path: '/materials/2' },
+  { name: 'material-link', path: '/materials/3' },
+  // Events are published by publishFixtureEvents (before): 1 Tokyo, 2 Osaka (hybrid), 3 online, 4 Hokkaido (cancelled, all day), 5 past.
+  { name: 'events', path: '/events' },
+  { name: 'events-filtered', path: '/events?block=kanto&block=kinki&audience=seniors&audience=sme&when=all' },
+  { name: 'events-calendar', path: '/events/calendar?month=2027-02' },
+  { name: 'events-map', path: '/events/map?when=all' },
+  { name: 'event', path: '/events/1' },
+  { name: 'event-cancelled', path: '/events/4' },
+  { name: 'campaign', path: '/campaigns/2' },
+  { name: 'events-bad-input', path: '/events?prefecture=99&from=2027-02-30', status: 400 },
 ];
 
 const VIEWPORTS = [
@@ -47,9 +66,13 @@ describe('pages in Chromium', { skip: CHROMIUM ? false : 'Chromium not available
   let t: TestApp;
   let browser: Browser;
   let origin: string;
+  let uploadDir: string;
 
   before(async () => {
-    t = await startTestApp('sqlite', await loadShippedSeed());
+    uploadDir = mkdtempSync(join(tmpdir(), 'lastmile-uploads-'));
+    t = await startTestApp('sqlite', await loadShippedSeed(), { env: { UPLOAD_DIR: uploadDir } });
+    await seedMaterialsForScreens(t.app);
+    await publishFixtureEvents(t.db.handle);
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     browser = await chromium.launch({
@@ -62,6 +85,7 @@ describe('pages in Chromium', { skip: CHROMIUM ? false : 'Chromium not available
   after(async () => {
     await browser?.close();
     await t?.close();
+    if (uploadDir) rmSync(uploadDir, { recursive: true, force: true });
   });
 
   for (const locale of ['ja', 'en'] as const) {

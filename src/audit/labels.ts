@@ -46,6 +46,16 @@ export const AUDIT_ACTION_LABELS: Record<string, Text> = {
   accepted: { ja: '連携の依頼を承諾', en: 'Collaboration accepted' },
   declined: { ja: '連携の依頼を辞退', en: 'Collaboration declined' },
   withdrawn: { ja: '連携の依頼を取り下げ', en: 'Collaboration request withdrawn' },
+  // events and campaigns
+  event_report_saved: { ja: '開催報告の保存', en: 'Event report saved' },
+  campaign_created: { ja: 'キャンペーンの作成', en: 'Campaign created' },
+  campaign_updated: { ja: 'キャンペーンの変更', en: 'Campaign changed' },
+  campaign_theme_added: { ja: 'テーマの追加', en: 'Theme added' },
+  campaign_theme_updated: { ja: 'テーマの変更', en: 'Theme changed' },
+  campaign_theme_removed: { ja: 'テーマの削除', en: 'Theme removed' },
+  campaign_kit_added: { ja: 'パートナーキットの追加', en: 'Partner kit entry added' },
+  campaign_kit_updated: { ja: 'パートナーキットの変更', en: 'Partner kit entry changed' },
+  campaign_kit_removed: { ja: 'パートナーキットの削除', en: 'Partner kit entry removed' },
 };
 
 export function actionLabel(locale: Locale, code: string): string {
@@ -53,7 +63,8 @@ export function actionLabel(locale: Locale, code: string): string {
 }
 
 export const SUBJECT_KIND_LABELS: Record<SubjectKind, Text> = {
-  content: { ja: '取組', en: 'Initiative' },
+  content: { ja: '掲載内容', en: 'Content' },
+  campaign: { ja: 'キャンペーン', en: 'Campaign' },
   organisation: { ja: '団体', en: 'Organisation' },
   user: { ja: 'ユーザー', en: 'User' },
   collaboration: { ja: '連携の依頼', en: 'Collaboration request' },

@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { runLinkCheckRound } from '../links/service.ts';
+import { runMaterialLinkCheckRound } from '../materials/links.ts';
 import { sendFreshnessReminders } from './freshness.ts';
 import type { Job, JobLog } from './scheduler.ts';
 
@@ -32,6 +33,9 @@ export function portalJobs(options: { handle: DatabaseHandle; config: Config; ma
           log,
         });
         log.info({ job: 'link-check', ...counts }, 'link check round done');
+        // Then the materials' external addresses (videos, online tools), with the same pace and limits.
+        const materials = await runMaterialLinkCheckRound({ handle, config: lc, signal, userAgent: `Lastmile-LinkChecker/1.0 (+${config.baseUrl})`, log });
+        log.info({ job: 'link-check', kind: 'materials', ...materials }, 'material link check round done');
       },
     });
   }

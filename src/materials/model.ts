@@ -51,13 +51,12 @@ export const LICENCE_INFO: Record<Licence, LicenceInfo> = {
 
 /** What the uploaded file of a revision is: its bytes by hash (never by name), its type from its content. */
 export interface MaterialFileRef {
-  /** material_uploads.id: the draft's upload, readable by the owner and moderators only. */
-  uploadId: number;
   sha256: string;
   size: number;
   mediaType: string;
   /** Sanitised display name. */
   name: string;
+  uploadedAt: string;
 }
 
 /** The fields an organisation edits (one content revision). */
@@ -124,7 +123,9 @@ export interface Material {
   issuedOn: string | null;
   url: string | null;
   organisations: MaterialOrganisation[];
-  /** Newest version first. */
+  /** The current file (the approved revision's), if any. */
+  file: MaterialFileVersion | null;
+  /** Every published version, newest first (the current one included). */
   files: MaterialFileVersion[];
   links: LinkedTarget[];
   confirmedAt: string | null;

@@ -127,7 +127,8 @@ export async function cleanStaleTemp(store: FileStore, olderThanMs = 60 * 60_000
   let removed = 0;
   const names = await readdir(dir).catch(() => [] as string[]);
   for (const n of names) {
-    if (!n.endsWith('.part')) continue;
+    // Uploads in flight (.part) and previews being rendered (-preview.png).
+    if (!n.endsWith('.part') && !n.endsWith('-preview.png')) continue;
     const p = join(dir, n);
     const s = await stat(p).catch(() => null);
     if (s && Date.now() - s.mtimeMs > olderThanMs) {

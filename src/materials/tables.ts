@@ -23,6 +23,8 @@ export interface MaterialsTable {
   issued_on: string | null;
   /** An external address (a video, a web tool); null for uploaded files only. */
   url: string | null;
+  /** The current file version (material_files.id); null when the material is a link only. */
+  file_id: number | null;
   /** Normalised (NFKC, lower-case) titles, summaries and organisation names: the substring search target. */
   search_text: string;
   confirmed_at: string | null;
@@ -67,21 +69,6 @@ export interface MaterialFilesTable {
   created_at: string;
 }
 
-/**
- * Files uploaded to a content item's drafts. They are private (owner and moderators) until an approved
- * revision refers to one; the bytes live under UPLOAD_DIR by SHA-256, never by name.
- */
-export interface MaterialUploadsTable {
-  id: Generated<number>;
-  item_id: number;
-  sha256: string;
-  size: number;
-  media_type: string;
-  name: string;
-  created_by: number | null;
-  created_at: string;
-}
-
 /** PostgreSQL only: the n-gram index of each material (SQLite keeps it in an FTS5 table of the same name). */
 export interface MaterialGramsTable {
   material_id: number;
@@ -105,7 +92,6 @@ export interface MaterialsTables {
   material_organisations: MaterialOrganisationsTable;
   material_links: MaterialLinksTable;
   material_files: MaterialFilesTable;
-  material_uploads: MaterialUploadsTable;
   material_grams: MaterialGramsTable;
   material_link_checks: MaterialLinkChecksTable;
 }

@@ -210,7 +210,7 @@ for (const dialect of testDialects()) {
       await saveDraft(ctx(ownerActor), id, payload('サポート詐欺対策ガイド', { summaryJa: '改訂した概要です。', audiences: ['seniors', 'youth'] }));
       assert.equal(await submitForReview(ctx(ownerActor), id), 'submitted');
       const queue = await mod.get('/moderation');
-      assert.match(queue.body, /公開中の取組の変更/);
+      assert.match(queue.body, /公開中の内容の変更/);
       const page = await mod.get(`/moderation/items/${id}`);
       const section = page.body.slice(page.body.indexOf('公開中の版からの変更点'), page.body.indexOf('<h2>審査</h2>'));
       assert.ok(section.length > 0);

@@ -32,6 +32,8 @@ function ModerationNav({ locale, current }: { locale: Locale; current: 'queue' |
         { key: 'stale', href: localePath(locale, '/moderation/stale'), label: { ja: '1年以上未確認の取組', en: 'Unconfirmed for a year' } },
         { key: 'links', href: localePath(locale, '/moderation/links'), label: { ja: 'リンク切れ', en: 'Broken links' } },
         { key: 'history', href: localePath(locale, '/moderation/history'), label: { ja: '操作の履歴', en: 'History' } },
+        { key: 'campaigns', href: localePath(locale, '/moderation/campaigns'), label: { ja: 'キャンペーン', en: 'Campaigns' } },
+        { key: 'event-reports', href: localePath(locale, '/moderation/event-reports'), label: { ja: 'イベントの開催報告', en: 'Event reports' } },
       ]}
     />
   );
@@ -42,8 +44,8 @@ export type SubmissionKind = 'new' | 'edit' | 'republish';
 
 export const SUBMISSION_KIND_LABELS: Record<SubmissionKind, Text> = {
   new: { ja: '新規', en: 'New entry' },
-  edit: { ja: '公開中の取組の変更', en: 'Edit of a published entry' },
-  republish: { ja: '公開停止中の取組の再申請', en: 'New version of an unpublished entry' },
+  edit: { ja: '公開中の内容の変更', en: 'Edit of a published entry' },
+  republish: { ja: '公開停止中の内容の再申請', en: 'New version of an unpublished entry' },
 };
 
 export function submissionKind(item: Pick<AnyItem, 'published' | 'isPublic'>): SubmissionKind {
@@ -62,7 +64,7 @@ export interface QueueEntry {
 export function QueuePage(p: { locale: Locale; viewer: Viewer; entries: QueueEntry[]; counts: { stale: number; links: number }; notice?: Text }) {
   const t = tt(p.locale);
   const { locale } = p;
-  const title = t({ ja: '審査待ちの取組', en: 'Review queue' });
+  const title = t({ ja: '審査待ち', en: 'Review queue' });
   return (
     <Layout locale={locale} path="/moderation" title={title} viewer={p.viewer} area="moderation">
       <h1>{title}</h1>
@@ -90,14 +92,14 @@ export function QueuePage(p: { locale: Locale; viewer: Viewer; entries: QueueEnt
       </ul>
       <h2 id="queue">{t({ ja: '審査待ち（提出の古い順）', en: 'Waiting for review (oldest first)' })}</h2>
       {p.entries.length === 0 ? (
-        <p class="empty-state">{t({ ja: '審査待ちの取組はありません。', en: 'Nothing is waiting for review.' })}</p>
+        <p class="empty-state">{t({ ja: '審査待ちのものはありません。', en: 'Nothing is waiting for review.' })}</p>
       ) : (
         <div class="table-scroll">
           <table class="data-table">
-            <caption class="visually-hidden">{t({ ja: '審査待ちの取組（提出の古い順）', en: 'Initiatives waiting for review, oldest first' })}</caption>
+            <caption class="visually-hidden">{t({ ja: '審査待ち（提出の古い順）', en: 'Waiting for review, oldest first' })}</caption>
             <thead>
               <tr>
-                <th scope="col">{t({ ja: '取組名', en: 'Initiative' })}</th>
+                <th scope="col">{t({ ja: '名称', en: 'Title' })}</th>
                 <th scope="col">{t({ ja: '団体', en: 'Organisation' })}</th>
                 <th scope="col">{t({ ja: '種別', en: 'Type' })}</th>
                 <th scope="col">{t({ ja: '提出日', en: 'Submitted' })}</th>
@@ -300,8 +302,8 @@ export function ItemPage(p: {
       ) : (
         <p class="empty-state">
           {w
-            ? t({ ja: `この取組に審査待ちの版はありません（作業中の版：${REVISION_STATUS_LABELS[w.status].ja}）。`, en: `Nothing is waiting for review (the version being worked on is: ${REVISION_STATUS_LABELS[w.status].en}).` })
-            : t({ ja: 'この取組に審査待ちの版はありません。', en: 'Nothing is waiting for review.' })}
+            ? t({ ja: `審査待ちの版はありません（作業中の版：${REVISION_STATUS_LABELS[w.status].ja}）。`, en: `Nothing is waiting for review (the version being worked on is: ${REVISION_STATUS_LABELS[w.status].en}).` })
+            : t({ ja: '審査待ちの版はありません。', en: 'Nothing is waiting for review.' })}
         </p>
       )}
 
@@ -318,7 +320,7 @@ export function ItemPage(p: {
         </>
       ) : null}
 
-      <h2>{t({ ja: 'この取組の履歴', en: 'History of this initiative' })}</h2>
+      <h2>{t({ ja: `この${h.label.ja}の履歴`, en: `History of this ${h.label.en}` })}</h2>
       {p.history.length === 0 ? (
         <p class="empty-state">{t({ ja: '履歴はまだありません。', en: 'No history yet.' })}</p>
       ) : (

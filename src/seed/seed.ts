@@ -5,6 +5,7 @@ import type { DatabaseHandle, Db, DialectName } from '../db/database.ts';
 import { bumpCatalogueVersion } from '../catalogue/facet-index.ts';
 import { insertInitiative } from '../catalogue/repository.ts';
 import { backfillContentItems } from '../content/backfill.ts';
+import { seedCampaigns } from '../events/seed.ts';
 import { insertOrganisation } from '../organisations/repository.ts';
 import { insertMeasures } from '../strategy/repository.ts';
 import { isPrefectureCode } from '../taxonomy/prefectures.ts';
@@ -49,6 +50,7 @@ export async function seedCatalogue(handle: DatabaseHandle, data: SeedData, now 
   validateSeed(data);
   const n = await handle.db.transaction().execute((trx) => insertSeed(trx, handle.dialect, data, now));
   await backfillContentItems(handle, now);
+  await seedCampaigns(handle, now);
   return n;
 }
 
@@ -95,5 +97,6 @@ export async function seedIfEmpty(handle: DatabaseHandle): Promise<number> {
 export async function prepareData(handle: DatabaseHandle, seed: boolean): Promise<{ seeded: number; backfilled: number }> {
   const seeded = seed ? await seedIfEmpty(handle) : 0;
   const backfilled = await backfillContentItems(handle, new Date().toISOString());
+  if (seed) await seedCampaigns(handle);
   return { seeded, backfilled };
 }

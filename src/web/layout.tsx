@@ -9,9 +9,9 @@ export interface PageMeta {
   path: string;
   title: string;
   /** Which navigation item is the current section. */
-  section?: 'home' | 'initiatives' | 'matrix' | 'organisations' | 'strategy' | 'open-data' | 'accessibility';
+  section?: 'home' | 'initiatives' | 'events' | 'matrix' | 'organisations' | 'strategy' | 'open-data' | 'accessibility' | 'materials';
   /** Which item of the signed-in menu is current. */
-  area?: 'my' | 'my-initiatives' | 'members' | 'partners' | 'requests' | 'account' | 'moderation' | 'admin';
+  area?: 'my' | 'my-initiatives' | 'my-events' | 'my-materials' | 'members' | 'partners' | 'requests' | 'account' | 'moderation' | 'admin';
   description?: string;
   /** The signed-in user, on pages for signed-in users: shows their menu and the sign-out button. */
   viewer?: Viewer;
@@ -31,6 +31,8 @@ export interface Viewer {
 const AREA_NAV: { key: NonNullable<PageMeta['area']>; path: string; label: Text; show: (v: Viewer) => boolean }[] = [
   { key: 'my', path: '/my', label: { ja: 'マイページ', en: 'My page' }, show: () => true },
   { key: 'my-initiatives', path: '/my/initiatives', label: { ja: '自団体の取組', en: 'Our initiatives' }, show: (v) => v.hasOrganisation },
+  { key: 'my-events', path: '/my/events', label: { ja: '自団体のイベント', en: 'Our events' }, show: (v) => v.hasOrganisation },
+  { key: 'my-materials', path: '/my/materials', label: { ja: '自団体の教材', en: 'Our materials' }, show: (v) => v.hasOrganisation },
   { key: 'partners', path: '/my/partners', label: { ja: '連携先を探す', en: 'Find partners' }, show: (v) => v.hasOrganisation },
   { key: 'requests', path: '/my/requests', label: { ja: '連携の依頼', en: 'Collaboration requests' }, show: (v) => v.hasOrganisation },
   { key: 'members', path: '/my/members', label: { ja: 'メンバー', en: 'Members' }, show: (v) => v.hasOrganisation },
@@ -42,7 +44,9 @@ const AREA_NAV: { key: NonNullable<PageMeta['area']>; path: string; label: Text;
 const NAV: { key: NonNullable<PageMeta['section']>; path: string; label: Text }[] = [
   { key: 'home', path: '/', label: { ja: 'ホーム', en: 'Home' } },
   { key: 'initiatives', path: '/initiatives', label: { ja: '取組を探す', en: 'Find initiatives' } },
+  { key: 'events', path: '/events', label: { ja: 'イベント', en: 'Events' } },
   { key: 'matrix', path: '/matrix', label: { ja: '対象×手法の見える化', en: 'Coverage matrix' } },
+  { key: 'materials', path: '/materials', label: { ja: 'ツール・教材', en: 'Materials' } },
   { key: 'organisations', path: '/organisations', label: { ja: '実施団体', en: 'Organisations' } },
   { key: 'strategy', path: '/strategy', label: { ja: '戦略との対応', en: 'Strategy' } },
   { key: 'open-data', path: '/open-data', label: { ja: 'オープンデータ', en: 'Open data' } },

@@ -1,6 +1,5 @@
 // Frozen in time: the materials library (handbooks, leaflets, posters, slides, videos, …). The public
-// projection of approved materials, their file versions, the uploads that drafts refer to, links to
-// initiatives and events, the n-gram search index and link checks. Never edit it after it has shipped;
+// projection of approved materials, their file versions, links to initiatives and events, the n-gram search index and link checks. Never edit it after it has shipped;
 // add a new migration instead.
 import { sql, type Kysely } from 'kysely';
 import type { DialectName } from '../database.ts';
@@ -27,6 +26,8 @@ export function migration0004(dialect: DialectName) {
         .addColumn('version_label', 'text', (c) => c.notNull())
         .addColumn('issued_on', 'text')
         .addColumn('url', 'text')
+        // The current file version (material_files.id); null when the material is a link only.
+        .addColumn('file_id', 'integer')
         .addColumn('search_text', 'text', (c) => c.notNull())
         .addColumn('confirmed_at', 'text')
         .addColumn('created_at', 'text', (c) => c.notNull())
@@ -77,20 +78,6 @@ export function migration0004(dialect: DialectName) {
         .addUniqueConstraint('material_files_version_uq', ['material_id', 'version'])
         .execute();
 
-      // Files uploaded to a content item's drafts: private until an approved revision refers to one.
-      await db.schema
-        .createTable('material_uploads')
-        .addColumn('id', 'integer', idColumn)
-        .addColumn('item_id', 'integer', (c) => c.notNull().references('content_items.id').onDelete('cascade'))
-        .addColumn('sha256', 'text', (c) => c.notNull())
-        .addColumn('size', 'integer', (c) => c.notNull())
-        .addColumn('media_type', 'text', (c) => c.notNull())
-        .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('created_by', 'integer', (c) => c.references('users.id').onDelete('set null'))
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .execute();
-      await db.schema.createIndex('material_uploads_item_idx').on('material_uploads').columns(['item_id', 'id']).execute();
-
       // The n-gram index behind Japanese search, as for initiatives (src/search/grams.ts).
       if (dialect === 'sqlite') {
         await sql`CREATE VIRTUAL TABLE material_grams USING fts5(grams, content='', contentless_delete=1, tokenize='unicode61')`.execute(db);
@@ -116,7 +103,7 @@ export function migration0004(dialect: DialectName) {
         .execute();
     },
     async down(db: Kysely<any>): Promise<void> {
-      for (const t of ['material_link_checks', 'material_grams', 'material_uploads', 'material_files', 'material_links', 'material_organisations', 'material_audiences', 'materials']) {
+      for (const t of ['material_link_checks', 'material_grams', 'material_files', 'material_links', 'material_organisations', 'material_audiences', 'materials']) {
         await db.schema.dropTable(t).ifExists().execute();
       }
     },
