@@ -89,6 +89,8 @@ export interface ContentKindHandler<P> {
   publicPath(publicId: number): string;
   /** Language-neutral path of the owner's page of the item ("/my/initiatives/3"). */
   ownerPath(itemId: number): string;
+  /** Extra things a reviewer opens to judge a version (a submitted file and its preview), if any. */
+  reviewLinks?(itemId: number, payload: P): { href: string; label: Text }[];
   publish(
     w: Writer,
     args: { itemId: number; publicId: number | null; payload: P; organisers: OrganisationName[]; confirmedAt: string | null; ownerSubmitted: boolean; now: string },

@@ -229,6 +229,13 @@ export const materialHandler: ContentKindHandler<MaterialPayload> = {
   diff: diffMaterial,
   publicPath: (id) => `/materials/${id}`,
   ownerPath: (id) => `/my/materials/${id}`,
+  reviewLinks: (itemId, payload) =>
+    normaliseMaterial(payload).file
+      ? [
+          { href: `/moderation/materials/${itemId}/file`, label: { ja: '提出されたファイルをダウンロード', en: 'Download the submitted file' } },
+          { href: `/moderation/materials/${itemId}/preview`, label: { ja: 'プレビュー（画像・PDFの1ページ目）', en: 'Preview (image or first page of a PDF)' } },
+        ]
+      : [],
   async publish(w, args) {
     const p = normaliseMaterial(args.payload);
     return writeMaterial(w, args.publicId, {

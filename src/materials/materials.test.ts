@@ -86,6 +86,8 @@ for (const dialect of testDialects()) {
       assert.deepEqual(own.rawPayload, file);
       const mc = new Client(t.app);
       await signIn(mc, moderatorUser);
+      const modPage = await mc.get(`/moderation/items/${itemId}`);
+      assert.match(modPage.body, new RegExp(`href="/moderation/materials/${itemId}/file"`), 'the review page links to the submitted file');
       const modFile = await mc.get(`/moderation/materials/${itemId}/file`);
       assert.equal(modFile.statusCode, 200);
       assert.equal(modFile.headers['content-type'], 'application/pdf');

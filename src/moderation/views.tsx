@@ -250,6 +250,15 @@ export function ItemPage(p: {
         <>
           <h2>{submitted ? t({ ja: '審査する版の内容', en: 'The version submitted for review' }) : t({ ja: '作業中の版の内容', en: 'The version being worked on' })}</h2>
           <FieldList locale={locale} fields={h.describe(w.payload, locale)} />
+          {h.reviewLinks?.(item.id, w.payload).length ? (
+            <ul class="link-list">
+              {h.reviewLinks(item.id, w.payload).map((l) => (
+                <li>
+                  <a href={l.href}>{t(l.label)}</a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
           {item.published ? (
             <>
               <h2>{t({ ja: '公開中の版からの変更点', en: 'Changes from the published version' })}</h2>
