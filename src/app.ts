@@ -15,6 +15,8 @@ import { initiativeHandler } from './content/initiative-kind.ts';
 import { eventHandler } from './events/event-kind.ts';
 import { eventRoutes } from './events/routes.tsx';
 import type { ContentKindHandler, ContentKinds } from './content/model.ts';
+import type { RelatedFinder } from './catalogue/model.ts';
+import { materialsLinkedTo } from './materials/service.ts';
 import { adminRoutes } from './admin/routes.tsx';
 import { myRoutes } from './my/routes.tsx';
 import { partnerRoutes } from './partners/routes.tsx';
@@ -51,6 +53,8 @@ declare module 'fastify' {
     deps: AppDeps;
     /** Every kind of content that goes through the shared publishing workflow (content/service.ts). */
     contentKinds: ContentKinds;
+    /** What relates to a public initiative or event (materials that use it), for their pages. */
+    findRelated: RelatedFinder;
   }
 }
 
@@ -70,6 +74,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: typeof deps.config.trustProxy === 'number' ? hopsTrusted(deps.config.trustProxy) : (deps.config.trustProxy ?? false),
   });
   app.decorate('deps', deps);
+  app.decorate('findRelated', (async (kind, id) => {
+    const materials = await materialsLinkedTo({ db: deps.database.db, dialect: deps.database.dialect }, kind, id);
+    return materials.map((m) => ({ href: `/materials/${m.id}`, titleJa: m.titleJa, titleEn: m.titleEn }));
+  }) as RelatedFinder);
   app.decorate('contentKinds', new Map<string, ContentKindHandler<any>>([[initiativeHandler.kind, initiativeHandler], [materialHandler.kind, materialHandler], [eventHandler.kind, eventHandler]]) as ContentKinds);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -81,3 +81,13 @@ export interface CataloguePage {
   /** The region count of a prefecture that no initiative lists by name (the nationwide ones reach it). */
   regionDefault: number;
 }
+
+/** Something published elsewhere on the portal that relates to an entry (a material that uses it). */
+export interface RelatedLink {
+  href: string;
+  titleJa: string;
+  titleEn: string;
+}
+
+/** Finds what relates to a public initiative or event; provided by the app (app.ts), so the catalogue imports no later capability. */
+export type RelatedFinder = (kind: 'initiative' | 'event', id: number) => Promise<RelatedLink[]>;

@@ -28,8 +28,8 @@ export async function catalogueRoutes(app: FastifyInstance): Promise<void> {
     const parsed = IdParams.safeParse(req.params);
     const item = parsed.success ? await getInitiative(repo(), parsed.data.id) : undefined;
     if (!item) throw notFound({ ja: 'この番号の取組は見つかりませんでした。', en: 'There is no initiative with this number.' });
-    const measures = await listMeasures(app.deps.database.db);
-    return sendPage(reply, InitiativeDetailPage({ locale, item, measures }));
+    const [measures, related] = await Promise.all([listMeasures(app.deps.database.db), app.findRelated('initiative', item.id)]);
+    return sendPage(reply, InitiativeDetailPage({ locale, item, measures, related }));
   });
 
   app.get('/initiatives.csv', { schema: { querystring: CatalogueQuery, hide: true } }, async (req, reply) => {

@@ -16,7 +16,7 @@ import {
 import { Breadcrumbs, JudgedMark, Pagination } from '../web/components.tsx';
 import { audienceLabel, methodLabel, orgName, orgShortName, parenthesised, regionLabel, sectorLabel } from '../web/labels.ts';
 import { Layout } from '../web/layout.tsx';
-import type { CataloguePage, CatalogueFilters, Initiative, OrganisationRef, Sort } from './model.ts';
+import type { CataloguePage, CatalogueFilters, Initiative, OrganisationRef, RelatedLink, Sort } from './model.ts';
 import { filtersToSearchParams, MAX_QUERY_LENGTH } from './schema.ts';
 
 const T = {
@@ -367,7 +367,7 @@ const D = {
   none: { ja: 'なし', en: 'None' },
 } satisfies Record<string, Text>;
 
-export function InitiativeDetailPage({ locale, item, measures }: { locale: Locale; item: Initiative; measures: StrategyMeasure[] }) {
+export function InitiativeDetailPage({ locale, item, measures, related = [] }: { locale: Locale; item: Initiative; measures: StrategyMeasure[]; related?: RelatedLink[] }) {
   const t = (x: Text) => x[locale];
   const title = locale === 'ja' ? item.titleJa : item.titleEn;
   const judged = new Set(item.judged);
@@ -487,6 +487,18 @@ export function InitiativeDetailPage({ locale, item, measures }: { locale: Local
           </dd>
         </div>
       </dl>
+      {related.length ? (
+        <>
+          <h2>{t({ ja: 'この取組の教材・ツール', en: 'Materials for this initiative' })}</h2>
+          <ul class="link-list">
+            {related.map((r) => (
+              <li>
+                <a href={localePath(locale, r.href)}>{locale === 'ja' ? r.titleJa : r.titleEn || r.titleJa}</a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <p>
         <a href={localePath(locale, '/initiatives')}>{t(D.back)}</a>
       </p>

@@ -124,6 +124,8 @@ for (const dialect of testDialects()) {
       // The initiative's materials (for its page).
       const linked = await materialsLinkedTo({ db: t.db.handle.db, dialect }, 'initiative', 1);
       assert.deepEqual(linked.map((x) => x.id), [publicId]);
+      const initiativePage = await t.app.inject('/initiatives/1');
+      assert.match(initiativePage.body, new RegExp(`href="/materials/${publicId}"`), "the initiative's page lists the material");
 
       // Download: exact bytes, declared type, never sniffed, never run, saved under its (encoded) name.
       const dl = await t.app.inject(`/materials/${publicId}/files/${m.file.id}`);
