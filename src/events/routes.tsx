@@ -112,7 +112,7 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
     const id = idOf(req);
     const [e] = Number.isNaN(id) ? [] : await loadEvents(db(), [id]);
     if (!e) throw notFound(EVENT_NOT_FOUND);
-    return sendPage(reply, EventDetailPage({ locale, e }));
+    return sendPage(reply, EventDetailPage({ locale, e, related: await app.findRelated('event', e.id) }));
   });
 
   pageRoute(app, '/campaigns', undefined, async (_req, reply, locale) => sendPage(reply, CampaignListPage({ locale, campaigns: await loadCampaigns(db()) })));

@@ -1,5 +1,6 @@
 // Public event pages: the list, the month calendar, the prefecture map (each with the same filters),
 // one event, and the campaign pages with their themes, events and partner kit.
+import type { RelatedLink } from '../catalogue/model.ts';
 import type { ComponentChildren } from 'preact';
 import { formatDate, formatNumber, localePath, type Locale, type Text } from '../i18n/locale.ts';
 import { PREFECTURES, REGION_BLOCK_LABELS, REGION_BLOCKS, prefectureByCode } from '../taxonomy/prefectures.ts';
@@ -609,7 +610,7 @@ function Row({ label, children }: { label: string; children: ComponentChildren }
   );
 }
 
-export function EventDetailPage({ locale, e }: { locale: Locale; e: PublicEvent }) {
+export function EventDetailPage({ locale, e, related = [] }: { locale: Locale; e: PublicEvent; related?: RelatedLink[] }) {
   const t = tt(locale);
   const title = eventTitleOf(locale, e);
   const description = locale === 'ja' ? e.descriptionJa : e.descriptionEn;
@@ -698,6 +699,18 @@ export function EventDetailPage({ locale, e }: { locale: Locale; e: PublicEvent 
           <time dateTime={e.updatedAt}>{formatDate(locale, e.updatedAt)}</time>
         </Row>
       </dl>
+      {related.length ? (
+        <>
+          <h2>{t({ ja: 'このイベントの教材・ツール', en: 'Materials for this event' })}</h2>
+          <ul class="link-list">
+            {related.map((r) => (
+              <li>
+                <a href={localePath(locale, r.href)}>{locale === 'ja' ? r.titleJa : r.titleEn || r.titleJa}</a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <h2>{t({ ja: '内容', en: 'About the event' })}</h2>
       <p class="note-text event-description">{description}</p>
       <ul class="downloads">
