@@ -13,7 +13,7 @@ import {
   SECTORS,
   type Audience,
 } from '../taxonomy/taxonomy.ts';
-import { Breadcrumbs, JudgedMark, Pagination } from '../web/components.tsx';
+import { Breadcrumbs, JudgedMark, Pagination, RelatedList } from '../web/components.tsx';
 import { audienceLabel, methodLabel, orgName, orgShortName, parenthesised, regionLabel, sectorLabel } from '../web/labels.ts';
 import { Layout } from '../web/layout.tsx';
 import type { CataloguePage, CatalogueFilters, Initiative, OrganisationRef, RelatedLink, Sort } from './model.ts';
@@ -487,18 +487,7 @@ export function InitiativeDetailPage({ locale, item, measures, related = [] }: {
           </dd>
         </div>
       </dl>
-      {related.length ? (
-        <>
-          <h2>{t({ ja: 'この取組の教材・ツール', en: 'Materials for this initiative' })}</h2>
-          <ul class="link-list">
-            {related.map((r) => (
-              <li>
-                <a href={localePath(locale, r.href)}>{locale === 'ja' ? r.titleJa : r.titleEn || r.titleJa}</a>
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      <RelatedList locale={locale} title={{ ja: 'この取組の教材・ツール', en: 'Materials for this initiative' }} items={related} />
       <p>
         <a href={localePath(locale, '/initiatives')}>{t(D.back)}</a>
       </p>

@@ -5,7 +5,7 @@ import type { ComponentChildren } from 'preact';
 import { formatDate, formatNumber, localePath, type Locale, type Text } from '../i18n/locale.ts';
 import { PREFECTURES, REGION_BLOCK_LABELS, REGION_BLOCKS, prefectureByCode } from '../taxonomy/prefectures.ts';
 import { AUDIENCE_GROUP_LABELS, AUDIENCE_GROUPS, AUDIENCE_LABELS, AUDIENCES } from '../taxonomy/taxonomy.ts';
-import { Breadcrumbs, JudgedMark, Pagination } from '../web/components.tsx';
+import { Breadcrumbs, JudgedMark, Pagination, RelatedList } from '../web/components.tsx';
 import { audienceLabel, orgName, parenthesised } from '../web/labels.ts';
 import { Layout } from '../web/layout.tsx';
 import { ATTENDANCE_LABELS, KIT_KIND_LABELS, type Campaign, type EventFilters, type EventPage, type PublicEvent } from './model.ts';
@@ -699,18 +699,7 @@ export function EventDetailPage({ locale, e, related = [] }: { locale: Locale; e
           <time dateTime={e.updatedAt}>{formatDate(locale, e.updatedAt)}</time>
         </Row>
       </dl>
-      {related.length ? (
-        <>
-          <h2>{t({ ja: 'このイベントの教材・ツール', en: 'Materials for this event' })}</h2>
-          <ul class="link-list">
-            {related.map((r) => (
-              <li>
-                <a href={localePath(locale, r.href)}>{locale === 'ja' ? r.titleJa : r.titleEn || r.titleJa}</a>
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      <RelatedList locale={locale} title={{ ja: 'このイベントの教材・ツール', en: 'Materials for this event' }} items={related} />
       <h2>{t({ ja: '内容', en: 'About the event' })}</h2>
       <p class="note-text event-description">{description}</p>
       <ul class="downloads">

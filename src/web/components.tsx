@@ -86,3 +86,20 @@ export function JudgedMark({ locale }: { locale: Locale }) {
     </span>
   );
 }
+
+/** Links to what relates to an entry (the materials that use an initiative or event), under a heading. */
+export function RelatedList({ locale, title, items }: { locale: Locale; title: Text; items: { href: string; titleJa: string; titleEn: string }[] }) {
+  if (!items.length) return null;
+  return (
+    <>
+      <h2>{title[locale]}</h2>
+      <ul class="link-list">
+        {items.map((r) => (
+          <li>
+            <a href={localePath(locale, r.href)}>{locale === 'ja' ? r.titleJa : r.titleEn || r.titleJa}</a>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
