@@ -114,6 +114,28 @@ export function readInitiativeForm(body: unknown, knownMeasures: ReadonlySet<str
   };
 }
 
+/** Re-checks a stored draft as if its form were sent again (a draft may have been saved with gaps). */
+export function checkInitiativePayload(p: InitiativePayload, knownMeasures: ReadonlySet<string>): FieldErrors {
+  const n = normalisePayload(p);
+  return readInitiativeForm(
+    {
+      titleJa: n.titleJa,
+      titleEn: n.titleEn,
+      summaryJa: n.summaryJa,
+      summaryEn: n.summaryEn,
+      sector: n.sector,
+      audiences: n.audiences,
+      methods: n.methods,
+      coverage: n.nationwide ? 'nationwide' : 'prefectures',
+      prefectures: n.prefectures,
+      url: n.url ?? '',
+      status: n.status,
+      measures: n.measures,
+    },
+    knownMeasures,
+  ).errors;
+}
+
 export function emptyInitiative(sector: Sector): InitiativePayload {
   return { titleJa: '', titleEn: '', summaryJa: '', summaryEn: '', sector, audiences: [], methods: [], nationwide: true, prefectures: [], url: null, status: 'active', measures: [] };
 }

@@ -76,6 +76,11 @@ for (const dialect of testDialects()) {
       const itemId = Number(itemPath.split('/').pop());
       const page = await c.get(itemPath);
       assert.match(page.body, /下書き/);
+      // The incomplete draft cannot be sent for review from its page either.
+      const early = await c.post(`${itemPath}/submit`, {}, c.csrf(`${itemPath}/submit`));
+      assert.equal(early.statusCode, 400);
+      assert.match(early.body, /対象を1つ以上選んでください。/);
+      assert.equal((await t.db.handle.db.selectFrom('content_revisions').select('status').where('item_id', '=', itemId).executeTakeFirstOrThrow()).status, 'draft');
 
       // Submitting is refused until it is complete; completing and submitting puts it in the queue.
       await c.get(`${itemPath}/edit`);

@@ -6,7 +6,7 @@ import { requireOrganisation, requireSignedIn, userOf } from '../accounts/auth-p
 import { viewerFor } from '../accounts/viewer.ts';
 import { listAudit } from '../audit/audit.ts';
 import { contentContext } from '../content/context.ts';
-import { emptyInitiative, readInitiativeForm, type InitiativePayload } from '../content/initiative-kind.ts';
+import { checkInitiativePayload, emptyInitiative, readInitiativeForm, type InitiativePayload } from '../content/initiative-kind.ts';
 import { itemIdsCoOrganisedBy, itemIdsOwnedBy, loadItems } from '../content/repository.ts';
 import {
   confirmCurrent,
@@ -224,7 +224,18 @@ export async function myRoutes(app: FastifyInstance) {
         const r = await run(contentContext(req), id);
         return reply.redirect(localePath(locale, `/my/initiatives/${id}`) + `?done=${done(r)}`, 303);
       });
-    command('submit', submitForReview, (r) => (r === 'published' ? 'published' : 'submitted'));
+    // Submitting from the item page: the stored draft must be complete, as it must be when submitted from the form.
+    pagePost(org, '/my/initiatives/:id/submit', undefined, async (req, reply, locale) => {
+      const item = await ownItem(req);
+      if (item.working) {
+        const errors = checkInitiativePayload(item.working.payload, new Set((await measures(req)).map((m) => m.slug)));
+        if (Object.keys(errors).length) {
+          return formPage(req, reply, locale, { action: `/my/initiatives/${item.id}/edit`, title: { ja: '取組の変更', en: 'Change the initiative' }, payload: item.working.payload, errors, cancel: `/my/initiatives/${item.id}` }, 400);
+        }
+      }
+      const r = await submitForReview(contentContext(req), item.id);
+      return reply.redirect(localePath(locale, `/my/initiatives/${item.id}`) + `?done=${r === 'published' ? 'published' : 'submitted'}`, 303);
+    });
     command('withdraw', withdrawSubmission, () => 'withdrawn');
     command('discard', discardDraft, () => 'discarded');
     command('confirm', confirmCurrent, () => 'confirmed');
