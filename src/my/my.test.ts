@@ -239,6 +239,9 @@ for (const dialect of testDialects()) {
     test("the organisation's own history shows its changes and nobody else's", async () => {
       const c = new Client(t.app);
       await signIn(c, jnsaUser);
+      const dash = await c.get('/my');
+      assert.match(dash.body, /掲載内容の状況/);
+      for (const href of ['/my/initiatives', '/my/events', '/my/materials']) assert.match(dash.body, new RegExp(`href="${href}"`), href);
       const page = await c.get('/my/history');
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /審査に提出/);

@@ -17,6 +17,7 @@ import {
   submitForReview,
   unpublish,
   withdrawSubmission,
+  type AnyItem,
   type ContentContext,
   type InitiativeItem,
 } from '../content/service.ts';
@@ -73,13 +74,29 @@ export async function myRoutes(app: FastifyInstance) {
       const db = req.server.deps.database.db;
       let organisation = null;
       let items: InitiativeItem[] = [];
+      const byKind: { label: Text; href: string; published: number; inReview: number; drafts: number; attention: number }[] = [];
+      const attention: { item: AnyItem; title: Text; href: string }[] = [];
+      const needsAttention = (i: AnyItem) => !!i.working && (i.working.status === 'changes_requested' || i.working.status === 'rejected');
       if (user.organisationId !== null) {
         const o = await db.selectFrom('organisations').select(['name_ja', 'name_en', 'status', 'verified_at', 'review_policy']).where('id', '=', user.organisationId).executeTakeFirstOrThrow();
         organisation = { nameJa: o.name_ja, nameEn: o.name_en, status: o.status, verified: o.verified_at !== null, reviewPolicy: o.review_policy };
-        items = await loadItems<InitiativePayload>(db, await itemIdsOwnedBy(db, user.organisationId, 'initiative'));
+        // Every kind of content the organisation publishes, counted the same way.
+        for (const h of req.server.contentKinds.values()) {
+          const kindItems = await loadItems<unknown>(db, await itemIdsOwnedBy(db, user.organisationId, h.kind));
+          if (h.kind === 'initiative') items = kindItems as InitiativeItem[];
+          const listPath = h.ownerPath(0).replace(/\/0$/, '');
+          byKind.push({
+            label: { ja: h.label.ja, en: h.label.en.charAt(0).toUpperCase() + h.label.en.slice(1) + 's' },
+            href: listPath,
+            published: kindItems.filter((i) => i.isPublic).length,
+            inReview: kindItems.filter((i) => i.working?.status === 'submitted').length,
+            drafts: kindItems.filter((i) => i.working?.status === 'draft').length,
+            attention: kindItems.filter(needsAttention).length,
+          });
+          for (const i of kindItems.filter(needsAttention)) attention.push({ item: i, title: h.title(i.working!.payload), href: h.ownerPath(i.id) });
+        }
       }
       const yearAgo = new Date(Date.now() - 365 * 24 * 3600 * 1000).toISOString();
-      const attention = items.filter((i) => i.working && (i.working.status === 'changes_requested' || i.working.status === 'rejected'));
       return sendPage(
         reply,
         DashboardPage({
@@ -89,10 +106,11 @@ export async function myRoutes(app: FastifyInstance) {
           counts: {
             drafts: items.filter((i) => i.working?.status === 'draft').length,
             inReview: items.filter((i) => i.working?.status === 'submitted').length,
-            attention: attention.length,
+            attention: items.filter(needsAttention).length,
             published: items.filter((i) => i.isPublic).length,
             stale: items.filter((i) => i.isPublic && (i.confirmedAt ?? i.createdAt) < yearAgo).length,
           },
+          byKind,
           attention,
           notice: noticeOf(req),
         }),

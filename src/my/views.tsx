@@ -1,7 +1,7 @@
 // The organisation's own area: dashboard, its initiatives, the edit form and each item's history.
 import type { AuditEntry } from '../audit/audit.ts';
 import { actionLabel } from '../audit/labels.ts';
-import type { InitiativeItem } from '../content/service.ts';
+import type { AnyItem, InitiativeItem } from '../content/service.ts';
 import { describeInitiative, diffInitiative, initiativeHandler, initiativeTitle, INITIATIVE_LIMITS, type InitiativePayload } from '../content/initiative-kind.ts';
 import type { ContentKindHandler } from '../content/model.ts';
 import { REVISION_STATUS_LABELS, type FieldChange } from '../content/model.ts';
@@ -16,7 +16,7 @@ type T = (x: Text) => string;
 const tt = (locale: Locale): T => (x) => x[locale];
 
 /** The state of an item in words: is it public, and what is happening to its next version. */
-export function itemState(item: InitiativeItem): { label: Text; kind: 'public' | 'draft' | 'review' | 'attention' | 'hidden' }[] {
+export function itemState(item: AnyItem): { label: Text; kind: 'public' | 'draft' | 'review' | 'attention' | 'hidden' }[] {
   const out: { label: Text; kind: 'public' | 'draft' | 'review' | 'attention' | 'hidden' }[] = [];
   if (item.isPublic) out.push({ label: { ja: '公開中', en: 'Published' }, kind: 'public' });
   else if (item.published) out.push({ label: { ja: '公開停止中', en: 'Unpublished' }, kind: 'hidden' });
@@ -29,7 +29,7 @@ export function itemState(item: InitiativeItem): { label: Text; kind: 'public' |
   return out;
 }
 
-function StateTags({ locale, item }: { locale: Locale; item: InitiativeItem }) {
+function StateTags({ locale, item }: { locale: Locale; item: AnyItem }) {
   return (
     <span class="state-tags">
       {itemState(item).map((s) => (
@@ -48,7 +48,9 @@ export function DashboardPage(p: {
   viewer: Viewer;
   organisation: { nameJa: string; nameEn: string; status: string; verified: boolean; reviewPolicy: string } | null;
   counts: { drafts: number; inReview: number; attention: number; published: number; stale: number };
-  attention: InitiativeItem[];
+  /** The same counts for every kind of content (initiatives, events, materials), with where to manage them. */
+  byKind: { label: Text; href: string; published: number; inReview: number; drafts: number; attention: number }[];
+  attention: { item: AnyItem; title: Text; href: string }[];
   notice?: Text;
 }) {
   const t = tt(p.locale);
@@ -73,31 +75,30 @@ export function DashboardPage(p: {
                 : t({ ja: '提出した内容は、事務局の審査を経て公開されます。', en: 'What you submit is published after review by the program office.' })}
             </p>
           </section>
-          <h2>{t({ ja: '取組の状況', en: 'Your initiatives' })}</h2>
-          <ul class="stat-list">
-            <li>
-              <strong>{p.counts.published}</strong> {t({ ja: '件 公開中', en: 'published' })}
-            </li>
-            <li>
-              <strong>{p.counts.inReview}</strong> {t({ ja: '件 審査待ち', en: 'awaiting review' })}
-            </li>
-            <li>
-              <strong>{p.counts.drafts}</strong> {t({ ja: '件 下書き', en: 'drafts' })}
-            </li>
-            <li>
-              <strong>{p.counts.attention}</strong> {t({ ja: '件 要対応（修正依頼・不承認）', en: 'need your attention (changes requested or rejected)' })}
-            </li>
-            <li>
-              <strong>{p.counts.stale}</strong> {t({ ja: '件 12か月以上確認されていない公開中の取組', en: 'published but not confirmed for 12 months or more' })}
-            </li>
+          <h2>{t({ ja: '掲載内容の状況', en: 'What you publish' })}</h2>
+          <ul class="kind-summary">
+            {p.byKind.map((k) => (
+              <li>
+                <a href={localePath(locale, k.href)}>{t(k.label)}</a>
+                <span>
+                  {t({
+                    ja: `公開中 ${k.published}件・審査待ち ${k.inReview}件・下書き ${k.drafts}件・要対応 ${k.attention}件`,
+                    en: `${k.published} published · ${k.inReview} awaiting review · ${k.drafts} drafts · ${k.attention} need attention`,
+                  })}
+                </span>
+              </li>
+            ))}
           </ul>
+          <p>
+            {t({ ja: `12か月以上確認されていない公開中の取組：${p.counts.stale}件`, en: `Published initiatives not confirmed for 12 months or more: ${p.counts.stale}` })}
+          </p>
           {p.attention.length ? (
             <>
-              <h2>{t({ ja: '対応が必要な取組', en: 'Needs your attention' })}</h2>
+              <h2>{t({ ja: '対応が必要なもの', en: 'Needs your attention' })}</h2>
               <ul class="link-list">
-                {p.attention.map((i) => (
+                {p.attention.map((a) => (
                   <li>
-                    <a href={localePath(locale, `/my/initiatives/${i.id}`)}>{initiativeTitle(currentPayload(i))[locale]}</a> <StateTags locale={locale} item={i} />
+                    <a href={localePath(locale, a.href)}>{t(a.title)}</a> <StateTags locale={locale} item={a.item} />
                   </li>
                 ))}
               </ul>
