@@ -1,9 +1,9 @@
 // The organisation's events (/my/events): list, the edit form with drafts and submission, the item
 // page with its state, actions and history, and the report after the event.
+import { ItemActions, ItemStatus, StateTags as SharedStateTags } from '../content/views.tsx';
 import type { AuditEntry } from '../audit/audit.ts';
 import { actionLabel } from '../audit/labels.ts';
 import type { ContentItem } from '../content/model.ts';
-import { REVISION_STATUS_LABELS } from '../content/model.ts';
 import { formatDate, formatDateTime, formatNumber, localePath, type Locale, type Text } from '../i18n/locale.ts';
 import { changesOf, ChangesTable } from '../moderation/components.tsx';
 import { PREFECTURES } from '../taxonomy/prefectures.ts';
@@ -24,28 +24,10 @@ export type EventItem = ContentItem<StoredEventPayload>;
 /** Labels of the audit codes events add (the shared table in audit/labels.ts covers the workflow's). */
 export const eventActionLabel = (locale: Locale, code: string) => actionLabel(locale, code);
 
-function itemState(item: EventItem): { label: Text; kind: 'public' | 'draft' | 'review' | 'attention' | 'hidden' }[] {
-  const out: { label: Text; kind: 'public' | 'draft' | 'review' | 'attention' | 'hidden' }[] = [];
-  if (item.isPublic) out.push({ label: { ja: '公開中', en: 'Published' }, kind: 'public' });
-  else if (item.published) out.push({ label: { ja: '公開停止中', en: 'Unpublished' }, kind: 'hidden' });
-  if (item.published && normaliseEventPayload(item.published.payload).cancelled) out.push({ label: { ja: '中止', en: 'Cancelled' }, kind: 'attention' });
-  const w = item.working;
-  if (w) {
-    const kind = w.status === 'submitted' ? 'review' : w.status === 'draft' ? 'draft' : 'attention';
-    const prefix: Text = item.published ? { ja: '変更：', en: 'Edit: ' } : { ja: '', en: '' };
-    out.push({ label: { ja: prefix.ja + REVISION_STATUS_LABELS[w.status].ja, en: prefix.en + REVISION_STATUS_LABELS[w.status].en }, kind });
-  }
-  return out;
-}
-
+/** An event's state also says when its published version is cancelled. */
 function StateTags({ locale, item }: { locale: Locale; item: EventItem }) {
-  return (
-    <span class="state-tags">
-      {itemState(item).map((s) => (
-        <span class={`tag tag-${s.kind}`}>{s.label[locale]}</span>
-      ))}
-    </span>
-  );
+  const cancelled = item.published && normaliseEventPayload(item.published.payload).cancelled;
+  return <SharedStateTags locale={locale} item={item} extra={cancelled ? [{ label: { ja: '中止', en: 'Cancelled' }, kind: 'attention' }] : []} />;
 }
 
 export function currentEventPayload(item: EventItem): StoredEventPayload {
@@ -315,36 +297,11 @@ export function MyEventPage(p: {
       <h1>{title}</h1>
       {p.notice ? <Notice>{t(p.notice)}</Notice> : null}
       <FormErrorSummary locale={locale} errors={p.errors ?? {}} />
-      <p>
-        <StateTags locale={locale} item={item} />
-      </p>
-      {item.isPublic && item.publicId !== null ? (
-        <p>
-          <a href={localePath(locale, `/events/${item.publicId}`)}>{t({ ja: '公開ページを見る', en: 'See the public page' })}</a>
-          {w ? t({ ja: '（変更が承認されるまで、公開ページは承認済みの内容のままです）', en: ' (until your edit is approved, the public page keeps the approved version)' }) : ''}
-        </p>
-      ) : null}
-      {w && (w.status === 'changes_requested' || w.status === 'rejected') && w.reviewNote ? (
-        <div class="notice notice-warning" role="status">
-          <h2>{t(w.status === 'rejected' ? { ja: '承認されなかった理由', en: 'Why it was not approved' } : { ja: '事務局からの修正依頼', en: 'Changes requested by the program office' })}</h2>
-          <p class="history-note">{w.reviewNote}</p>
-        </div>
-      ) : null}
-      <p>
-        {t({ ja: '団体による最終確認：', en: 'Last confirmed by your organisation: ' })}
-        {item.confirmedAt ? formatDate(locale, item.confirmedAt) : t({ ja: 'まだ確認されていません', en: 'never' })}
-      </p>
+      <ItemStatus locale={locale} item={item} publicPath={`/events/${item.publicId}`} tags={<StateTags locale={locale} item={item} />} />
       {p.canEdit ? (
-        <div class="button-row">
-          <a class="button" href={localePath(locale, `${base}/edit`)}>
-            {t(w ? { ja: '変更内容を編集する', en: 'Edit your changes' } : { ja: '内容を変更する', en: 'Change this event' })}
-          </a>
-          {w && w.status !== 'submitted' ? <ActionButton action={localePath(locale, `${base}/submit`)} csrf={p.csrf} variant="primary" label={t({ ja: '審査に出す', en: 'Submit for review' })} /> : null}
-          {w && w.status === 'submitted' ? <ActionButton action={localePath(locale, `${base}/withdraw`)} csrf={p.csrf} label={t({ ja: '審査を取り下げる', en: 'Withdraw from review' })} /> : null}
-          {w && w.status !== 'submitted' && item.published ? <ActionButton action={localePath(locale, `${base}/discard`)} csrf={p.csrf} label={t({ ja: '変更を破棄する', en: 'Discard your changes' })} /> : null}
-          {item.isPublic ? <ActionButton action={localePath(locale, `${base}/confirm`)} csrf={p.csrf} label={t({ ja: '内容が最新であることを確認する', en: 'Confirm it is still current' })} /> : null}
+        <ItemActions locale={locale} csrf={p.csrf} item={item} base={base} changeLabel={{ ja: '内容を変更する', en: 'Change this event' }}>
           {item.isPublic && !w && !publishedCancelled && !p.ended ? <ActionButton action={localePath(locale, `${base}/cancel`)} csrf={p.csrf} variant="warning" label={t({ ja: 'イベントを中止する', en: 'Cancel this event' })} /> : null}
-        </div>
+        </ItemActions>
       ) : (
         <p class="hint">{t({ ja: 'このイベントは共同主催団体として表示されています。編集は主催団体が行います。', en: 'You are listed as a co-organiser. The owning organisation edits this event.' })}</p>
       )}

@@ -1,44 +1,19 @@
 // The organisation's own materials: the list, the form (multipart, with the file) and each item's page.
+import { ItemActions, ItemStatus, StateTags } from '../content/views.tsx';
 import type { AuditEntry } from '../audit/audit.ts';
 import type { ContentItem } from '../content/model.ts';
-import { REVISION_STATUS_LABELS } from '../content/model.ts';
 import { formatDate, localePath, type Locale, type Text } from '../i18n/locale.ts';
 import { HistoryList } from '../my/views.tsx';
 import { AUDIENCE_LABELS, AUDIENCES } from '../taxonomy/taxonomy.ts';
-import { ActionButton, Button, ChoiceGroup, FormErrorSummary, Notice, PostForm, SelectField, TextArea, TextField, REQUIRED_MARK, type FieldErrors } from '../web/form.tsx';
+import { Button, ChoiceGroup, FormErrorSummary, Notice, PostForm, SelectField, TextArea, TextField, REQUIRED_MARK, type FieldErrors } from '../web/form.tsx';
 import { Layout, type Viewer } from '../web/layout.tsx';
 import { describeMaterial, diffMaterial, formatBytes, materialHandler, materialTitle, MATERIAL_LIMITS, normaliseMaterial } from './material-kind.ts';
-import { isPreviewableImage, LICENCE_INFO, LICENCES, MATERIAL_FORMAT_LABELS, MATERIAL_FORMATS, MATERIAL_LANGUAGE_LABELS, MATERIAL_LANGUAGES, MEDIA_TYPE_LABELS, type MaterialFileRef, type MaterialPayload } from './model.ts';
+import { LICENCE_INFO, LICENCES, MATERIAL_FORMAT_LABELS, MATERIAL_FORMATS, MATERIAL_LANGUAGE_LABELS, MATERIAL_LANGUAGES, MEDIA_TYPE_LABELS, type MaterialFileRef, type MaterialPayload } from './model.ts';
 
 export type MaterialItem = ContentItem<MaterialPayload>;
 
 type T = (x: Text) => string;
 const tt = (locale: Locale): T => (x) => x[locale];
-
-type StateKind = 'public' | 'draft' | 'review' | 'attention' | 'hidden';
-
-function itemState(item: MaterialItem): { label: Text; kind: StateKind }[] {
-  const out: { label: Text; kind: StateKind }[] = [];
-  if (item.isPublic) out.push({ label: { ja: '公開中', en: 'Published' }, kind: 'public' });
-  else if (item.published) out.push({ label: { ja: '公開停止中', en: 'Unpublished' }, kind: 'hidden' });
-  const w = item.working;
-  if (w) {
-    const kind: StateKind = w.status === 'submitted' ? 'review' : w.status === 'draft' ? 'draft' : 'attention';
-    const prefix: Text = item.published ? { ja: '変更：', en: 'Edit: ' } : { ja: '', en: '' };
-    out.push({ label: { ja: prefix.ja + REVISION_STATUS_LABELS[w.status].ja, en: prefix.en + REVISION_STATUS_LABELS[w.status].en }, kind });
-  }
-  return out;
-}
-
-function StateTags({ locale, item }: { locale: Locale; item: MaterialItem }) {
-  return (
-    <span class="state-tags">
-      {itemState(item).map((s) => (
-        <span class={`tag tag-${s.kind}`}>{s.label[locale]}</span>
-      ))}
-    </span>
-  );
-}
 
 export function currentMaterial(item: MaterialItem): MaterialPayload {
   return normaliseMaterial((item.working ?? item.published)!.payload);
@@ -218,35 +193,9 @@ export function MyMaterialPage(p: { locale: Locale; viewer: Viewer; csrf: string
       <h1>{materialTitle(shown)[locale]}</h1>
       {p.notice ? <Notice>{t(p.notice)}</Notice> : null}
       <FormErrorSummary locale={locale} errors={p.errors ?? {}} />
-      <p>
-        <StateTags locale={locale} item={item} />
-      </p>
-      {item.isPublic && item.publicId !== null ? (
-        <p>
-          <a href={localePath(locale, `/materials/${item.publicId}`)}>{t({ ja: '公開ページを見る', en: 'See the public page' })}</a>
-          {w ? t({ ja: '（変更が承認されるまで、公開ページは承認済みの内容のままです）', en: ' (until your edit is approved, the public page keeps the approved version)' }) : ''}
-        </p>
-      ) : null}
-      {w && (w.status === 'changes_requested' || w.status === 'rejected') && w.reviewNote ? (
-        <div class="notice notice-warning" role="status">
-          <h2>{t(w.status === 'rejected' ? { ja: '承認されなかった理由', en: 'Why it was not approved' } : { ja: '事務局からの修正依頼', en: 'Changes requested by the program office' })}</h2>
-          <p class="history-note">{w.reviewNote}</p>
-        </div>
-      ) : null}
-      <p>
-        {t({ ja: '団体による最終確認：', en: 'Last confirmed by your organisation: ' })}
-        {item.confirmedAt ? formatDate(locale, item.confirmedAt) : t({ ja: 'まだ確認されていません', en: 'never' })}
-      </p>
+      <ItemStatus locale={locale} item={item} publicPath={`/materials/${item.publicId}`} tags={<StateTags locale={locale} item={item} />} />
       {p.canEdit ? (
-        <div class="button-row">
-          <a class="button" href={localePath(locale, `${base}/edit`)}>
-            {t(w ? { ja: '変更内容を編集する', en: 'Edit your changes' } : { ja: '内容を変更する', en: 'Change this material' })}
-          </a>
-          {w && w.status !== 'submitted' ? <ActionButton action={localePath(locale, `${base}/submit`)} csrf={p.csrf} variant="primary" label={t({ ja: '審査に出す', en: 'Submit for review' })} /> : null}
-          {w && w.status === 'submitted' ? <ActionButton action={localePath(locale, `${base}/withdraw`)} csrf={p.csrf} label={t({ ja: '審査を取り下げる', en: 'Withdraw from review' })} /> : null}
-          {w && w.status !== 'submitted' && item.published ? <ActionButton action={localePath(locale, `${base}/discard`)} csrf={p.csrf} label={t({ ja: '変更を破棄する', en: 'Discard your changes' })} /> : null}
-          {item.isPublic ? <ActionButton action={localePath(locale, `${base}/confirm`)} csrf={p.csrf} label={t({ ja: '内容が最新であることを確認する', en: 'Confirm it is still current' })} /> : null}
-        </div>
+        <ItemActions locale={locale} csrf={p.csrf} item={item} base={base} changeLabel={{ ja: '内容を変更する', en: 'Change this material' }} />
       ) : (
         <p class="hint">{t({ ja: 'この教材は共同提供団体として表示されています。編集は主催団体が行います。', en: 'You are listed as a co-organiser. The owning organisation edits this material.' })}</p>
       )}

@@ -1,43 +1,20 @@
 // The organisation's own area: dashboard, its initiatives, the edit form and each item's history.
+import { ItemActions, ItemStatus, StateTags } from '../content/views.tsx';
 import type { AuditEntry } from '../audit/audit.ts';
 import { actionLabel } from '../audit/labels.ts';
 import type { AnyItem, InitiativeItem } from '../content/service.ts';
 import { describeInitiative, diffInitiative, initiativeHandler, initiativeTitle, INITIATIVE_LIMITS, type InitiativePayload } from '../content/initiative-kind.ts';
 import type { ContentKindHandler } from '../content/model.ts';
-import { REVISION_STATUS_LABELS, type FieldChange } from '../content/model.ts';
+import type { FieldChange } from '../content/model.ts';
 import { formatDate, formatDateTime, localePath, type Locale, type Text } from '../i18n/locale.ts';
 import type { StrategyMeasure } from '../strategy/model.ts';
 import { PREFECTURES, REGION_BLOCK_LABELS, REGION_BLOCKS } from '../taxonomy/prefectures.ts';
 import { AUDIENCE_LABELS, AUDIENCES, INITIATIVE_STATUS_LABELS, INITIATIVE_STATUSES, METHOD_LABELS, METHODS, ORGANISATION_KIND_LABELS, ORGANISATION_KINDS, SECTOR_LABELS, SECTORS } from '../taxonomy/taxonomy.ts';
-import { ActionButton, Button, ChoiceGroup, FormErrorSummary, Notice, PostForm, SelectField, TextArea, TextField, REQUIRED_MARK, type FieldErrors } from '../web/form.tsx';
+import { Button, ChoiceGroup, FormErrorSummary, Notice, PostForm, SelectField, TextArea, TextField, REQUIRED_MARK, type FieldErrors } from '../web/form.tsx';
 import { Layout, type Viewer } from '../web/layout.tsx';
 
 type T = (x: Text) => string;
 const tt = (locale: Locale): T => (x) => x[locale];
-
-/** The state of an item in words: is it public, and what is happening to its next version. */
-export function itemState(item: AnyItem): { label: Text; kind: 'public' | 'draft' | 'review' | 'attention' | 'hidden' }[] {
-  const out: { label: Text; kind: 'public' | 'draft' | 'review' | 'attention' | 'hidden' }[] = [];
-  if (item.isPublic) out.push({ label: { ja: '公開中', en: 'Published' }, kind: 'public' });
-  else if (item.published) out.push({ label: { ja: '公開停止中', en: 'Unpublished' }, kind: 'hidden' });
-  const w = item.working;
-  if (w) {
-    const kind = w.status === 'submitted' ? 'review' : w.status === 'draft' ? 'draft' : 'attention';
-    const prefix: Text = item.published ? { ja: '変更：', en: 'Edit: ' } : { ja: '', en: '' };
-    out.push({ label: { ja: prefix.ja + REVISION_STATUS_LABELS[w.status].ja, en: prefix.en + REVISION_STATUS_LABELS[w.status].en }, kind });
-  }
-  return out;
-}
-
-function StateTags({ locale, item }: { locale: Locale; item: AnyItem }) {
-  return (
-    <span class="state-tags">
-      {itemState(item).map((s) => (
-        <span class={`tag tag-${s.kind}`}>{s.label[locale]}</span>
-      ))}
-    </span>
-  );
-}
 
 function currentPayload(item: InitiativeItem): InitiativePayload {
   return (item.working ?? item.published)!.payload;
@@ -364,35 +341,9 @@ export function MyInitiativePage(p: { locale: Locale; viewer: Viewer; csrf: stri
       <h1>{initiativeTitle(shown)[locale]}</h1>
       {p.notice ? <Notice>{t(p.notice)}</Notice> : null}
       <FormErrorSummary locale={locale} errors={p.errors ?? {}} />
-      <p>
-        <StateTags locale={locale} item={item} />
-      </p>
-      {item.isPublic && item.publicId !== null ? (
-        <p>
-          <a href={localePath(locale, `/initiatives/${item.publicId}`)}>{t({ ja: '公開ページを見る', en: 'See the public page' })}</a>
-          {w ? t({ ja: '（変更が承認されるまで、公開ページは承認済みの内容のままです）', en: ' (until your edit is approved, the public page keeps the approved version)' }) : ''}
-        </p>
-      ) : null}
-      {w && (w.status === 'changes_requested' || w.status === 'rejected') && w.reviewNote ? (
-        <div class="notice notice-warning" role="status">
-          <h2>{t(w.status === 'rejected' ? { ja: '承認されなかった理由', en: 'Why it was not approved' } : { ja: '事務局からの修正依頼', en: 'Changes requested by the program office' })}</h2>
-          <p class="history-note">{w.reviewNote}</p>
-        </div>
-      ) : null}
-      <p>
-        {t({ ja: '団体による最終確認：', en: 'Last confirmed by your organisation: ' })}
-        {item.confirmedAt ? formatDate(locale, item.confirmedAt) : t({ ja: 'まだ確認されていません', en: 'never' })}
-      </p>
+      <ItemStatus locale={locale} item={item} publicPath={`/initiatives/${item.publicId}`} tags={<StateTags locale={locale} item={item} />} />
       {p.canEdit ? (
-        <div class="button-row">
-          <a class="button" href={localePath(locale, `${base}/edit`)}>
-            {t(w ? { ja: '変更内容を編集する', en: 'Edit your changes' } : { ja: '内容を変更する', en: 'Change this initiative' })}
-          </a>
-          {w && w.status !== 'submitted' ? <ActionButton action={localePath(locale, `${base}/submit`)} csrf={p.csrf} variant="primary" label={t({ ja: '審査に出す', en: 'Submit for review' })} /> : null}
-          {w && w.status === 'submitted' ? <ActionButton action={localePath(locale, `${base}/withdraw`)} csrf={p.csrf} label={t({ ja: '審査を取り下げる', en: 'Withdraw from review' })} /> : null}
-          {w && w.status !== 'submitted' && item.published ? <ActionButton action={localePath(locale, `${base}/discard`)} csrf={p.csrf} label={t({ ja: '変更を破棄する', en: 'Discard your changes' })} /> : null}
-          {item.isPublic ? <ActionButton action={localePath(locale, `${base}/confirm`)} csrf={p.csrf} label={t({ ja: '内容が最新であることを確認する', en: 'Confirm it is still current' })} /> : null}
-        </div>
+        <ItemActions locale={locale} csrf={p.csrf} item={item} base={base} changeLabel={{ ja: '内容を変更する', en: 'Change this initiative' }} />
       ) : (
         <p class="hint">{t({ ja: 'この取組は共同実施団体として表示されています。編集は主催団体が行います。', en: 'You are listed as a co-organiser. The owning organisation edits this initiative.' })}</p>
       )}
