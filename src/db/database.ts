@@ -4,8 +4,10 @@ import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type Generated, type Transaction } from 'kysely';
 import pg from 'pg';
+import type { DesksTables } from '../desks/tables.ts';
 import type { EventsTables } from '../events/tables.ts';
 import type { MaterialsTables } from '../materials/tables.ts';
+import type { OutboxTables } from '../outbox/tables.ts';
 
 export interface OrganisationsTable {
   id: Generated<number>;
@@ -249,7 +251,7 @@ export interface JobLeasesTable {
   last_finished_at: string | null;
 }
 
-export interface Database extends EventsTables, MaterialsTables {
+export interface Database extends EventsTables, MaterialsTables, OutboxTables, DesksTables {
   users: UsersTable;
   sessions: SessionsTable;
   user_tokens: UserTokensTable;

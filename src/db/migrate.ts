@@ -5,6 +5,8 @@ import { migration0001 } from './migrations/0001_catalogue.ts';
 import { migration0002 } from './migrations/0002_accounts_content.ts';
 import { migration0003 } from './migrations/0003_events.ts';
 import { migration0004 } from './migrations/0004_materials.ts';
+import { migration0005 } from './migrations/0005_delivery.ts';
+import { migration0007 } from './migrations/0007_desks_help.ts';
 
 function provider(handle: DatabaseHandle): MigrationProvider {
   return {
@@ -14,6 +16,8 @@ function provider(handle: DatabaseHandle): MigrationProvider {
         '0002_accounts_content': migration0002(handle.dialect),
         '0003_events': migration0003(handle.dialect),
         '0004_materials': migration0004(handle.dialect),
+        '0005_delivery': migration0005(handle.dialect),
+        '0007_desks_help': migration0007(handle.dialect),
       };
     },
   };
