@@ -66,6 +66,36 @@ const ConfigSchema = z.object({
   UPLOAD_DIR: z.string().min(1).default('./data/uploads'),
   /** Largest file an organisation may upload, in bytes (larger: refused with 413 and a form error). */
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(2 * 1024 * 1024 * 1024).default(20 * 1024 * 1024),
+  /** Run the delivery worker (advisories to email, webhooks and web push) in this process. */
+  DELIVERY_WORKER: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** How often an idle worker looks for due deliveries. */
+  DELIVERY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  /** Deliveries one worker claims at a time, per channel. */
+  DELIVERY_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** A claimed delivery that its worker has not settled by then (it crashed) is due again. */
+  DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  /** Attempts before a delivery goes to the dead-letter state (its owner can replay it). */
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** First retry delay; each later one doubles (with full jitter), up to DELIVERY_RETRY_MAX_SECONDS. */
+  DELIVERY_RETRY_BASE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  DELIVERY_RETRY_MAX_SECONDS: z.coerce.number().min(0).max(7 * 24 * 3600).default(6 * 3600),
+  /** Messages in flight at once, per channel and worker. */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(200),
+  PUSH_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(200),
+  /** Simultaneous SMTP connections of the subscription mail pool. */
+  EMAIL_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+  /** One webhook or push request, from connecting to the end of the answer. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** The VAPID "sub" claim: how a push service reaches the operator (mailto: or https:). Defaults to BASE_URL. */
+  VAPID_SUBJECT: z.string().regex(/^(mailto:|https?:\/\/)/, { message: 'VAPID_SUBJECT must start with mailto: or https://' }).optional(),
+  /** Let web push go to private or loopback addresses (tests and benchmarks only: push endpoints come from browsers, i.e. from anyone). */
+  PUSH_ALLOW_PRIVATE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 export interface Config {
@@ -99,6 +129,21 @@ export interface Config {
   uploads: {
     dir: string;
     maxBytes: number;
+  };
+  delivery: {
+    workerEnabled: boolean;
+    pollMs: number;
+    batch: number;
+    leaseSeconds: number;
+    maxAttempts: number;
+    retryBaseSeconds: number;
+    retryMaxSeconds: number;
+    webhookConcurrency: number;
+    pushConcurrency: number;
+    emailConcurrency: number;
+    timeoutMs: number;
+    vapidSubject: string;
+    pushAllowPrivate: boolean;
   };
 }
 
@@ -141,6 +186,21 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       allowPrivate: c.LINK_CHECK_ALLOW_PRIVATE,
     },
     uploads: { dir: c.UPLOAD_DIR, maxBytes: c.UPLOAD_MAX_BYTES },
+    delivery: {
+      workerEnabled: c.DELIVERY_WORKER,
+      pollMs: c.DELIVERY_POLL_MS,
+      batch: c.DELIVERY_BATCH,
+      leaseSeconds: c.DELIVERY_LEASE_SECONDS,
+      maxAttempts: c.DELIVERY_MAX_ATTEMPTS,
+      retryBaseSeconds: c.DELIVERY_RETRY_BASE_SECONDS,
+      retryMaxSeconds: c.DELIVERY_RETRY_MAX_SECONDS,
+      webhookConcurrency: c.WEBHOOK_CONCURRENCY,
+      pushConcurrency: c.PUSH_CONCURRENCY,
+      emailConcurrency: c.EMAIL_CONCURRENCY,
+      timeoutMs: c.WEBHOOK_TIMEOUT_MS,
+      vapidSubject: c.VAPID_SUBJECT ?? baseUrl,
+      pushAllowPrivate: c.PUSH_ALLOW_PRIVATE,
+    },
     trustProxy: c.TRUST_PROXY === 'true' ? true : c.TRUST_PROXY === 'false' ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY.split(',').map((x) => x.trim()),
   };
 }

@@ -24,6 +24,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
     COOKIE_SECRET: 'test-cookie-secret-0123456789abcdefghijklmnop',
     JOBS_ENABLED: 'false',
+    // Tests drain the outbox themselves (outbox/worker.ts drainOutbox) to see each step.
+    DELIVERY_WORKER: 'false',
     ...env,
   });
 }
