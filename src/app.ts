@@ -37,6 +37,7 @@ import { materialHandler } from './materials/material-kind.ts';
 import { myMaterialRoutes } from './materials/my-routes.tsx';
 import { materialRoutes } from './materials/routes.tsx';
 import { fileStore } from './materials/storage.ts';
+import { webhookRoutes } from './webhooks/routes.tsx';
 
 export interface AppDeps {
   config: Config;
@@ -165,6 +166,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(materialRoutes(uploads));
   await app.register(materialApiRoutes);
   await app.register(myMaterialRoutes(uploads));
+  await app.register(webhookRoutes);
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;
