@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type Generated, type Transaction } from 'kysely';
 import pg from 'pg';
+import type { AdvisoriesTables } from '../advisories/tables.ts';
 import type { DesksTables } from '../desks/tables.ts';
 import type { EventsTables } from '../events/tables.ts';
 import type { MaterialsTables } from '../materials/tables.ts';
@@ -23,6 +24,8 @@ export interface OrganisationsTable {
   verified_at: string | null;
   /** 'always' or 'verified_direct'. */
   review_policy: Generated<string>;
+  /** 1 when the program office allows the organisation to publish advisories (migration 0006). */
+  may_publish_advisories: Generated<number>;
   name_key: string | null;
   created_at: string;
   updated_at: string;
@@ -251,7 +254,7 @@ export interface JobLeasesTable {
   last_finished_at: string | null;
 }
 
-export interface Database extends EventsTables, MaterialsTables, OutboxTables, DesksTables {
+export interface Database extends AdvisoriesTables, EventsTables, MaterialsTables, OutboxTables, DesksTables {
   users: UsersTable;
   sessions: SessionsTable;
   user_tokens: UserTokensTable;

@@ -6,6 +6,7 @@ import { migration0002 } from './migrations/0002_accounts_content.ts';
 import { migration0003 } from './migrations/0003_events.ts';
 import { migration0004 } from './migrations/0004_materials.ts';
 import { migration0005 } from './migrations/0005_delivery.ts';
+import { migration0006 } from './migrations/0006_advisories.ts';
 import { migration0007 } from './migrations/0007_desks_help.ts';
 
 function provider(handle: DatabaseHandle): MigrationProvider {
@@ -17,6 +18,7 @@ function provider(handle: DatabaseHandle): MigrationProvider {
         '0003_events': migration0003(handle.dialect),
         '0004_materials': migration0004(handle.dialect),
         '0005_delivery': migration0005(handle.dialect),
+        '0006_advisories': migration0006(handle.dialect),
         '0007_desks_help': migration0007(handle.dialect),
       };
     },
