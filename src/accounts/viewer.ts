@@ -7,9 +7,11 @@ import { isPrivileged } from './model.ts';
 export async function viewerFor(req: FastifyRequest, reply: FastifyReply, locale: Locale): Promise<Viewer> {
   const u = req.auth!.user;
   let organisationName: string | null = null;
+  let canPublishAdvisories = isPrivileged(u);
   if (u.organisationId !== null) {
-    const o = await req.server.deps.database.db.selectFrom('organisations').select(['name_ja', 'name_en']).where('id', '=', u.organisationId).executeTakeFirst();
+    const o = await req.server.deps.database.db.selectFrom('organisations').select(['name_ja', 'name_en', 'may_publish_advisories']).where('id', '=', u.organisationId).executeTakeFirst();
     organisationName = o ? (locale === 'ja' ? o.name_ja : o.name_en) : null;
+    canPublishAdvisories ||= o?.may_publish_advisories === 1;
   }
   return {
     displayName: u.displayName,
@@ -18,6 +20,7 @@ export async function viewerFor(req: FastifyRequest, reply: FastifyReply, locale
     isOrgAdmin: u.orgRole === 'admin',
     isModerator: isPrivileged(u),
     isAdmin: u.role === 'admin',
+    canPublishAdvisories,
     csrf: reply.generateCsrf(),
   };
 }

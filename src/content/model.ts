@@ -93,7 +93,17 @@ export interface ContentKindHandler<P> {
   reviewLinks?(itemId: number, payload: P): { href: string; label: Text }[];
   publish(
     w: Writer,
-    args: { itemId: number; publicId: number | null; payload: P; organisers: OrganisationName[]; confirmedAt: string | null; ownerSubmitted: boolean; now: string },
+    args: {
+      itemId: number;
+      publicId: number | null;
+      payload: P;
+      organisers: OrganisationName[];
+      confirmedAt: string | null;
+      ownerSubmitted: boolean;
+      now: string;
+      /** The portal's public URL, for the absolute links of messages to subscribers (outbox). */
+      baseUrl?: string;
+    },
   ): Promise<number>;
   unpublish(w: Writer, publicId: number): Promise<void>;
   /** Records on the public entry when its owner last confirmed it is current. */

@@ -203,10 +203,11 @@ export async function confirmCurrent(ctx: ContentContext, itemId: number): Promi
 
 // ---------------------------------------------------------------- moderator commands
 
-async function publishRevision(ctx: ContentContext, trx: Db, item: AnyItem, revisionId: number, payload: unknown, note: string | null, action: string) {
+/** Writes an approved revision to the public tables (exported for advisories' publish-now path). */
+export async function publishRevision(ctx: ContentContext, trx: Db, item: AnyItem, revisionId: number, payload: unknown, note: string | null, action: string) {
   const now = iso(ctx.now);
   const repo = { db: trx, dialect: ctx.database.dialect };
-  const publicId = await handlerOf(ctx, item.kind).publish(repo, { itemId: item.id, publicId: item.publicId, payload, organisers: item.organisers, confirmedAt: now, ownerSubmitted: true, now });
+  const publicId = await handlerOf(ctx, item.kind).publish(repo, { itemId: item.id, publicId: item.publicId, payload, organisers: item.organisers, confirmedAt: now, ownerSubmitted: true, now, baseUrl: ctx.baseUrl });
   if (item.published && item.published.id !== revisionId) {
     await trx.updateTable('content_revisions').set({ status: 'superseded', updated_at: now }).where('id', '=', item.published.id).execute();
   }
