@@ -31,6 +31,7 @@ const NOTICES: Record<string, Text> = {
   verified: { ja: '団体を確認済みにしました。', en: 'The organisation is now verified.' },
   unverified: { ja: '団体の確認を取り消しました。', en: 'The verification was revoked.' },
   policy: { ja: '審査方針を変更しました。', en: 'The review policy was changed.' },
+  advisories: { ja: '注意喚起の発信許可を変更しました。', en: 'The permission to publish advisories was changed.' },
   role: { ja: 'ユーザーの役割を変更しました。', en: 'The user’s role was changed.' },
   status: { ja: 'ユーザーの状態を変更しました。', en: 'The user’s status was changed.' },
 };

@@ -36,6 +36,8 @@ export interface OrganisationForAdmin {
   status: string;
   verifiedAt: string | null;
   reviewPolicy: string;
+  /** The program office allows it to publish advisories (advisories/service.ts). */
+  mayPublishAdvisories: boolean;
   members: number;
   createdAt: string;
 }
@@ -45,8 +47,8 @@ export async function listOrganisationsForAdmin(db: Db): Promise<OrganisationFor
   const rows = await db
     .selectFrom('organisations as o')
     .leftJoin('users as u', 'u.organisation_id', 'o.id')
-    .select((eb) => ['o.id', 'o.slug', 'o.name_ja', 'o.name_en', 'o.kind', 'o.sector', 'o.status', 'o.verified_at', 'o.review_policy', 'o.created_at', eb.fn.count('u.id').as('n')])
-    .groupBy(['o.id', 'o.slug', 'o.name_ja', 'o.name_en', 'o.kind', 'o.sector', 'o.status', 'o.verified_at', 'o.review_policy', 'o.created_at'])
+    .select((eb) => ['o.id', 'o.slug', 'o.name_ja', 'o.name_en', 'o.kind', 'o.sector', 'o.status', 'o.verified_at', 'o.review_policy', 'o.may_publish_advisories', 'o.created_at', eb.fn.count('u.id').as('n')])
+    .groupBy(['o.id', 'o.slug', 'o.name_ja', 'o.name_en', 'o.kind', 'o.sector', 'o.status', 'o.verified_at', 'o.review_policy', 'o.may_publish_advisories', 'o.created_at'])
     .orderBy('o.id')
     .execute();
   const out = rows.map((r) => ({
@@ -59,6 +61,7 @@ export async function listOrganisationsForAdmin(db: Db): Promise<OrganisationFor
     status: r.status,
     verifiedAt: r.verified_at,
     reviewPolicy: r.review_policy,
+    mayPublishAdvisories: r.may_publish_advisories === 1,
     members: Number(r.n),
     createdAt: r.created_at,
   }));

@@ -72,6 +72,7 @@ export function OrganisationsPage(p: { locale: Locale; viewer: Viewer; csrf: str
               const name = locale === 'ja' ? o.nameJa : o.nameEn;
               const verifyAction = localePath(locale, `/admin/organisations/${o.id}/verify`);
               const policyAction = localePath(locale, `/admin/organisations/${o.id}/policy`);
+              const advisoryAction = localePath(locale, `/admin/organisations/${o.id}/advisories`);
               return (
                 <tr>
                   <th scope="row">{name}</th>
@@ -80,7 +81,10 @@ export function OrganisationsPage(p: { locale: Locale; viewer: Viewer; csrf: str
                     <span class={`tag tag-status-${o.status === 'pending' ? 'pending' : 'active'}`}>{ORGANISATION_STATUS_LABELS[o.status]?.[locale] ?? o.status}</span>
                   </td>
                   <td>{o.verifiedAt ? t({ ja: `確認済み（${formatDate(locale, o.verifiedAt)}）`, en: `Verified on ${formatDate(locale, o.verifiedAt)}` }) : t({ ja: '未確認', en: 'Not verified' })}</td>
-                  <td>{REVIEW_POLICY_LABELS[o.reviewPolicy]?.[locale] ?? o.reviewPolicy}</td>
+                  <td>
+                    {REVIEW_POLICY_LABELS[o.reviewPolicy]?.[locale] ?? o.reviewPolicy}
+                    {o.mayPublishAdvisories ? <span class="tag">{t({ ja: '注意喚起を発信可', en: 'May publish advisories' })}</span> : null}
+                  </td>
                   <td class="num">{formatNumber(locale, o.members)}</td>
                   <td>
                     <div class="button-row">
@@ -109,6 +113,11 @@ export function OrganisationsPage(p: { locale: Locale; viewer: Viewer; csrf: str
                           label={{ ja: '審査方針を「確認済みなら審査なしで公開」にする', en: 'Set the policy to “Publish without review when verified”' }}
                           particle="の"
                         />
+                      )}
+                      {o.mayPublishAdvisories ? (
+                        <RowAction action={advisoryAction} csrf={p.csrf} locale={locale} name={name} hidden={{ allowed: '0' }} variant="warning" label={{ ja: '注意喚起の発信許可を取り消す', en: 'Stop it publishing advisories' }} particle="の" />
+                      ) : (
+                        <RowAction action={advisoryAction} csrf={p.csrf} locale={locale} name={name} hidden={{ allowed: '1' }} label={{ ja: '注意喚起の発信を許可する', en: 'Allow it to publish advisories' }} particle="の" />
                       )}
                     </div>
                   </td>

@@ -138,7 +138,10 @@ export async function moderationRoutes(app: FastifyInstance) {
         ownerName: locale === 'ja' ? i.owner.nameJa : i.owner.nameEn,
         kind: submissionKind(i),
         submittedAt: i.working!.submittedAt,
-      }));
+        // Advisories are urgent: they come first and can be published at once from their page.
+        urgent: i.kind === 'advisory',
+      }))
+      .sort((a, b) => Number(b.urgent) - Number(a.urgent));
     return sendPage(reply, QueuePage({ locale, viewer: await viewerFor(req, reply, locale), entries, counts: { stale: stale.length, links: links.length }, notice: noticeOf(req) }));
   });
 

@@ -59,6 +59,8 @@ export interface QueueEntry {
   ownerName: string;
   kind: SubmissionKind;
   submittedAt: string | null;
+  /** An advisory: listed first, marked urgent. */
+  urgent?: boolean;
 }
 
 export function QueuePage(p: { locale: Locale; viewer: Viewer; entries: QueueEntry[]; counts: { stale: number; links: number }; notice?: Text }) {
@@ -90,7 +92,7 @@ export function QueuePage(p: { locale: Locale; viewer: Viewer; entries: QueueEnt
           </a>
         </li>
       </ul>
-      <h2 id="queue">{t({ ja: '審査待ち（提出の古い順）', en: 'Waiting for review (oldest first)' })}</h2>
+      <h2 id="queue">{t({ ja: '審査待ち（注意喚起が先、あとは提出の古い順）', en: 'Waiting for review (advisories first, then oldest first)' })}</h2>
       {p.entries.length === 0 ? (
         <p class="empty-state">{t({ ja: '審査待ちのものはありません。', en: 'Nothing is waiting for review.' })}</p>
       ) : (
@@ -109,6 +111,7 @@ export function QueuePage(p: { locale: Locale; viewer: Viewer; entries: QueueEnt
               {p.entries.map((e) => (
                 <tr>
                   <th scope="row">
+                    {e.urgent ? <span class="tag tag-urgent">{t({ ja: '至急：注意喚起', en: 'Urgent: advisory' })}</span> : null}
                     <a href={localePath(locale, `/moderation/items/${e.itemId}`)}>{e.title}</a>
                   </th>
                   <td>{e.ownerName}</td>
