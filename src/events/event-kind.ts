@@ -5,6 +5,7 @@ import type { ContentKindHandler, FieldChange, OrganisationName, Writer } from '
 import { formatNumber, type Locale, type Text } from '../i18n/locale.ts';
 import { prefectureByCode } from '../taxonomy/prefectures.ts';
 import { AUDIENCE_LABELS } from '../taxonomy/taxonomy.ts';
+import { enqueueDispatch } from '../outbox/enqueue.ts';
 import { normaliseEventPayload } from './form.ts';
 import { ATTENDANCE_LABELS, type EventPayload } from './model.ts';
 import { eventInstants, formatEventWhen, isValidDate } from './time.ts';
@@ -76,7 +77,7 @@ export function diffEvent(before: StoredEventPayload | null, after: StoredEventP
  */
 export async function publishEvent(
   w: Writer,
-  args: { itemId: number; publicId: number | null; payload: StoredEventPayload; organisers: OrganisationName[]; confirmedAt: string | null; now: string },
+  args: { itemId: number; publicId: number | null; payload: StoredEventPayload; organisers: OrganisationName[]; confirmedAt: string | null; now: string; ownerSubmitted?: boolean; baseUrl?: string },
 ): Promise<number> {
   const p = normaliseEventPayload(args.payload);
   const endDate = p.endDate || p.startDate;
@@ -133,6 +134,29 @@ export async function publishEvent(
   const seq = await db.selectFrom('event_sequences').select('sequence').where('event_id', '=', id).executeTakeFirst();
   if (seq) await db.updateTable('event_sequences').set({ sequence: seq.sequence + 1, updated_at: args.now }).where('event_id', '=', id).execute();
   else await db.insertInto('event_sequences').values({ event_id: id, sequence: 0, updated_at: args.now }).execute();
+  // A new event reaches the subscribers who asked for events, in the same transaction (outbox).
+  // Events joined online (online, hybrid) concern the whole country; on-site ones their prefecture.
+  if (args.publicId === null && args.ownerSubmitted) {
+    const url = { ja: `${args.baseUrl ?? ''}/events/${id}`, en: `${args.baseUrl ?? ''}/en/events/${id}` };
+    const online = p.attendance !== 'onsite';
+    await enqueueDispatch(
+      db,
+      {
+        topic: 'event',
+        action: 'published',
+        subjectId: id,
+        title: { ja: row.title_ja, en: row.title_en },
+        summary: { ja: `${whenText(p, 'ja')}\n${[row.venue_ja, online ? 'オンライン参加可' : ''].filter(Boolean).join('・')}`, en: `${whenText(p, 'en')}\n${[row.venue_en, online ? 'Can be joined online' : ''].filter(Boolean).join(', ')}` },
+        url,
+        audiences,
+        prefectures: p.prefecture ? [p.prefecture] : [],
+        nationwide: online || p.prefecture === null,
+        publishedAt: args.now,
+        startsAt: startAt,
+      },
+      args.now,
+    );
+  }
   return id;
 }
 

@@ -4,6 +4,7 @@
 // and metadata are in the payload, which only the server writes) and becomes public on approval.
 import type { ContentKindHandler, FieldChange } from '../content/model.ts';
 import type { Db } from '../db/database.ts';
+import { enqueueDispatch } from '../outbox/enqueue.ts';
 import { formatNumber, type Locale, type Text } from '../i18n/locale.ts';
 import { AUDIENCE_LABELS, AUDIENCES, type Audience } from '../taxonomy/taxonomy.ts';
 import { asForm, formList, formText } from '../web/form-body.ts';
@@ -238,7 +239,7 @@ export const materialHandler: ContentKindHandler<MaterialPayload> = {
       : [],
   async publish(w, args) {
     const p = normaliseMaterial(args.payload);
-    return writeMaterial(w, args.publicId, {
+    const id = await writeMaterial(w, args.publicId, {
       titleJa: p.titleJa,
       titleEn: p.titleEn,
       summaryJa: p.summaryJa,
@@ -260,6 +261,26 @@ export const materialHandler: ContentKindHandler<MaterialPayload> = {
       confirmedAt: args.confirmedAt,
       now: args.now,
     });
+    // A new material reaches the subscribers who asked for new materials, in the same transaction (outbox).
+    if (args.publicId === null && args.ownerSubmitted) {
+      await enqueueDispatch(
+        w.db,
+        {
+          topic: 'material',
+          action: 'published',
+          subjectId: id,
+          title: materialTitle(p),
+          summary: { ja: p.summaryJa, en: p.summaryEn || p.summaryJa },
+          url: { ja: `${args.baseUrl ?? ''}/materials/${id}`, en: `${args.baseUrl ?? ''}/en/materials/${id}` },
+          audiences: p.audiences,
+          prefectures: [],
+          nationwide: true,
+          publishedAt: args.now,
+        },
+        args.now,
+      );
+    }
+    return id;
   },
   unpublish: (w, publicId) => deleteMaterial(w, publicId),
   async confirm(w, publicId, at) {
