@@ -8,6 +8,8 @@ import { openDatabase } from './db/database.ts';
 import { createMailer } from './mail/smtp.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { prepareData } from './seed/seed.ts';
+import { buildSenders, workerSettings } from './outbox/channels.ts';
+import { startOutboxWorker } from './outbox/worker.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -32,6 +34,15 @@ async function main(): Promise<void> {
       level: config.logLevel,
       // Never log credentials: the database URL may carry a password, cookies and auth headers are secrets.
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      // Links from emails carry tokens in their query (?t=, ?token=): the log keeps the path, not the token.
+      serializers: {
+        req: (req: { method: string; url: string; hostname?: string; ip?: string }) => ({
+          method: req.method,
+          url: req.url.replace(/([?&](?:t|token)=)[^&#]*/g, '$1[redacted]'),
+          hostname: req.hostname,
+          remoteAddress: req.ip,
+        }),
+      },
     },
   });
   log = app.log;
@@ -49,6 +60,13 @@ async function main(): Promise<void> {
     ? startScheduler({ handle: database, jobs: portalJobs({ handle: database, config, mailer, log: app.log }), holder: `${hostname()}:${process.pid}`, log: app.log })
     : null;
 
+  // The delivery worker (advisories by email, webhook and web push). On PostgreSQL any number of
+  // instances and `npm run worker` processes share the outbox; DELIVERY_WORKER=false leaves it to them.
+  const senders = config.delivery.workerEnabled ? await buildSenders(config, database, app.log) : [];
+  const worker = config.delivery.workerEnabled
+    ? startOutboxWorker({ handle: database, senders, workerId: `${hostname()}:${process.pid}`, log: app.log, pollMs: config.delivery.pollMs, ...workerSettings(config) })
+    : null;
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -62,6 +80,8 @@ async function main(): Promise<void> {
     try {
       await scheduler?.stop();
       await app.close();
+      await worker?.stop(config.shutdownGraceSeconds * 500);
+      for (const s of senders) await s.close?.();
       await mailer.close();
       await database.destroy();
       process.exit(0);

@@ -112,6 +112,9 @@ export const authPlugin = fp(async function authPlugin(app: FastifyInstance) {
   // CSRF on every state-changing request outside the API.
   app.addHook('preHandler', (req, reply, done) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS' || req.url.startsWith('/api/')) return done();
+    // A route that authenticates by a token in its URL and must accept a cookieless POST (RFC 8058
+    // one-click unsubscribe) opts out explicitly.
+    if ((req.routeOptions.config as { csrf?: boolean } | undefined)?.csrf === false) return done();
     app.csrfProtection(req, reply, done);
   });
 });

@@ -1,0 +1,45 @@
+// Entry point of `npm run worker`: a process that only sends the outbox (no web server). Run as many as
+// the load needs, on PostgreSQL; each claims its own batches. SIGTERM lets the batches in flight finish.
+import { hostname } from 'node:os';
+import pino from 'pino';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { buildSenders, workerSettings } from './outbox/channels.ts';
+import { startOutboxWorker } from './outbox/worker.ts';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = pino({ level: config.logLevel });
+  const database = openDatabase(config.databaseUrl);
+  await migrateToLatest(database);
+  const senders = await buildSenders(config, database, log);
+  const worker = startOutboxWorker({ handle: database, senders, workerId: `${hostname()}:${process.pid}`, log, pollMs: config.delivery.pollMs, ...workerSettings(config) });
+  log.info({ channels: senders.map((s) => s.channel), database: database.dialect }, 'delivery worker started');
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    await worker.stop(config.shutdownGraceSeconds * 1000);
+    for (const s of senders) await s.close?.();
+    await database.destroy();
+    log.info(worker.counts, 'delivery worker stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown());
+  process.on('SIGINT', () => void shutdown());
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
