@@ -38,6 +38,7 @@ import { myMaterialRoutes } from './materials/my-routes.tsx';
 import { materialRoutes } from './materials/routes.tsx';
 import { fileStore } from './materials/storage.ts';
 import { webhookRoutes } from './webhooks/routes.tsx';
+import { pushRoutes } from './push/routes.tsx';
 
 export interface AppDeps {
   config: Config;
@@ -167,6 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(materialApiRoutes);
   await app.register(myMaterialRoutes(uploads));
   await app.register(webhookRoutes);
+  await app.register(pushRoutes);
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;
