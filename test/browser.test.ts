@@ -55,6 +55,8 @@ const PAGES: { name: string; path: string; status?: number }[] = [
   { name: 'event-cancelled', path: '/events/4' },
   { name: 'campaign', path: '/campaigns/2' },
   { name: 'events-bad-input', path: '/events?prefecture=99&from=2027-02-30', status: 400 },
+  // Web push: push.js swaps the "cannot receive" notice for the form (Chromium on 127.0.0.1 is a secure context).
+  { name: 'subscribe-push', path: '/subscribe/push' },
 ];
 
 const VIEWPORTS = [
