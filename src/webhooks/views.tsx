@@ -31,6 +31,13 @@ const DELIVERY_STATUS: Record<string, Text> = {
 
 const deliveryStatus = (locale: Locale, s: string) => DELIVERY_STATUS[s]?.[locale] ?? s;
 
+/** The receiver's last answer: its HTTP status, and the error when it says more than the status. */
+function answerText(d: DeliveryLogEntry): string {
+  const status = d.lastStatus !== null ? `HTTP ${d.lastStatus}` : '';
+  const error = d.lastError && d.lastError !== status ? d.lastError : '';
+  return [status, error].filter(Boolean).join(' — ') || '—';
+}
+
 function StatusTag({ locale, e }: { locale: Locale; e: Pick<Endpoint, 'status' | 'disabledReason'> }) {
   return <span class={`tag ${e.status === 'active' ? 'tag-public' : 'tag-status-disabled'}`}>{endpointStatusLabel(e)[locale]}</span>;
 }
@@ -92,7 +99,7 @@ export function WebhooksPage(p: { locale: Locale; viewer: Viewer; endpoints: End
       )}
       {p.endpoints.length ? (
         <div class="table-scroll" tabIndex={0} role="region" aria-label={t({ ja: '送信先の一覧', en: 'Endpoints' })}>
-          <table class="data-table">
+          <table class="data-table admin-table">
             <caption>{t({ ja: '自団体の送信先', en: 'Your endpoints' })}</caption>
             <thead>
               <tr>
@@ -362,7 +369,7 @@ export function EndpointPage(p: {
       ) : null}
       {p.log.entries.length ? (
         <div class="table-scroll" tabIndex={0} role="region" aria-label={t({ ja: '配信の記録', en: 'Delivery log' })}>
-          <table class="data-table">
+          <table class="data-table admin-table">
             <caption>
               {t({ ja: `新しい順（全${formatNumber(locale, p.log.total)}件）`, en: `Newest first (${formatNumber(locale, p.log.total)} in all)` })}
             </caption>
@@ -370,10 +377,8 @@ export function EndpointPage(p: {
               <tr>
                 <th scope="col">{t({ ja: '内容', en: 'Message' })}</th>
                 <th scope="col">{t({ ja: '状態', en: 'Status' })}</th>
-                <th scope="col">{t({ ja: '試行', en: 'Attempts' })}</th>
                 <th scope="col">{t({ ja: '最後の応答', en: 'Last answer' })}</th>
                 <th scope="col">{t({ ja: '日時', en: 'Times' })}</th>
-                {p.canManage ? <th scope="col">{t({ ja: '操作', en: 'Action' })}</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -386,13 +391,21 @@ export function EndpointPage(p: {
                     <br />
                     <code>{d.messageId}</code>
                   </td>
-                  <td>{deliveryStatus(locale, d.status)}</td>
-                  <td>{formatNumber(locale, d.attempts)}</td>
-                  <td class="url-cell">
-                    {d.lastStatus !== null ? `HTTP ${d.lastStatus}` : ''}
-                    {d.lastStatus !== null && d.lastError ? <br /> : null}
-                    {d.lastError ?? (d.lastStatus === null ? '—' : '')}
+                  <td>
+                    {deliveryStatus(locale, d.status)}
+                    <br />
+                    {t({ ja: `試行${formatNumber(locale, d.attempts)}回`, en: `${formatNumber(locale, d.attempts)} attempt${d.attempts === 1 ? '' : 's'}` })}
+                    {p.canManage && d.status !== 'pending' ? (
+                      <form method="post" action={localePath(locale, `${base}/deliveries/${d.id}/replay`)} class="inline-form">
+                        <input type="hidden" name="_csrf" value={p.csrf} />
+                        <br />
+                        <button type="submit" class="button button-secondary">
+                          <NamedLabel locale={locale} label={{ ja: '再送', en: 'Send again' }} name={d.messageId} particle="を" />
+                        </button>
+                      </form>
+                    ) : null}
                   </td>
+                  <td class="url-cell">{answerText(d)}</td>
                   <td>
                     {t({ ja: '作成：', en: 'Created: ' })}
                     <time dateTime={d.createdAt}>{formatDateTime(locale, d.createdAt)}</time>
@@ -418,18 +431,6 @@ export function EndpointPage(p: {
                       </>
                     ) : null}
                   </td>
-                  {p.canManage ? (
-                    <td>
-                      {d.status !== 'pending' ? (
-                        <form method="post" action={localePath(locale, `${base}/deliveries/${d.id}/replay`)} class="inline-form">
-                          <input type="hidden" name="_csrf" value={p.csrf} />
-                          <button type="submit" class="button button-secondary">
-                            <NamedLabel locale={locale} label={{ ja: '再送', en: 'Send again' }} name={d.messageId} particle="を" />
-                          </button>
-                        </form>
-                      ) : null}
-                    </td>
-                  ) : null}
                 </tr>
               ))}
             </tbody>
