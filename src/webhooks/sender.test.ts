@@ -191,6 +191,16 @@ describe('webhook sender', () => {
     assert.ok(Date.now() - started < 2000);
   });
 
+  test('a worker that stops aborts the requests in flight: they are retried later, not lost', async () => {
+    behaviour.set('/hang', 'hang');
+    const stop = new AbortController();
+    const pending = Promise.all([1, 2, 3].map((i) => sender.send(delivery(local('/hang'), { allowPrivate: true, id: 40 + i }), stop.signal)));
+    await new Promise((r) => setTimeout(r, 50));
+    stop.abort();
+    for (const outcome of await pending) assert.deepEqual(outcome, { kind: 'retry', error: 'aborted (the worker is stopping)' });
+    assert.deepEqual(await sender.send(delivery(local('/ok'), { allowPrivate: true }), stop.signal), { kind: 'retry', error: 'aborted (the worker is stopping)' });
+  });
+
   test('network errors are retried', async () => {
     const closed = http.createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));

@@ -189,6 +189,23 @@ export function createWebhookSender(options: WebhookSenderOptions): ChannelSende
     return e;
   };
 
+  // The worker passes one signal to every send of a batch. One abort listener per signal (not one per
+  // request, as http.request's own `signal` option would add) ends every request still in flight.
+  const inflight = new WeakMap<AbortSignal, Set<http.ClientRequest>>();
+  const track = (signal: AbortSignal, req: http.ClientRequest) => {
+    let set = inflight.get(signal);
+    if (!set) {
+      const requests = new Set<http.ClientRequest>();
+      set = requests;
+      inflight.set(signal, requests);
+      signal.addEventListener('abort', () => {
+        for (const r of requests) r.destroy(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+      }, { once: true });
+    }
+    set.add(req);
+    req.once('close', () => set.delete(req));
+  };
+
   const post = (e: ParsedEndpoint, allowPrivate: boolean, headers: http.OutgoingHttpHeaders, body: Buffer, signal: AbortSignal): Promise<Answer> =>
     new Promise<Answer>((resolvePromise, reject) => {
       const pool = allowPrivate ? agents.open : agents.guarded;
@@ -210,7 +227,6 @@ export function createWebhookSender(options: WebhookSenderOptions): ChannelSende
           headers,
           agent: e.https ? pool.https : pool.http,
           lookup: allowPrivate ? openLookup : guardedLookup,
-          signal,
         },
         (res) => {
           answer = { status: res.statusCode ?? 0, headers: res.headers };
@@ -231,6 +247,7 @@ export function createWebhookSender(options: WebhookSenderOptions): ChannelSende
       );
       const timer = setTimeout(() => req.destroy(Object.assign(new Error(`timeout after ${timeoutMs} ms`), { code: 'ETIMEDOUT_WEBHOOK' })), timeoutMs);
       req.on('error', (err) => settle(Object.assign(err, { reusedSocket: req.reusedSocket })));
+      track(signal, req);
       req.end(body);
     });
 
@@ -245,6 +262,7 @@ export function createWebhookSender(options: WebhookSenderOptions): ChannelSende
       if (e.literalPrivate && !target.allowPrivate) return { kind: 'failed', error: `refused: ${e.host} is a private address` };
       if (!e.https && !target.allowPrivate) return { kind: 'failed', error: 'refused: plain http is only allowed for endpoints an administrator allowed' };
 
+      if (signal.aborted) return { kind: 'retry', error: 'aborted (the worker is stopping)' };
       const body = bodyOf(delivery.dispatch, target.locale);
       const timestamp = Math.floor(Date.now() / 1000);
       const headers: http.OutgoingHttpHeaders = {
