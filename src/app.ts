@@ -39,6 +39,8 @@ import { materialRoutes } from './materials/routes.tsx';
 import { fileStore } from './materials/storage.ts';
 import { webhookRoutes } from './webhooks/routes.tsx';
 import { pushRoutes } from './push/routes.tsx';
+import { deskRoutes } from './desks/routes.tsx';
+import { helpRoutes } from './help/routes.tsx';
 
 export interface AppDeps {
   config: Config;
@@ -169,6 +171,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(myMaterialRoutes(uploads));
   await app.register(webhookRoutes);
   await app.register(pushRoutes);
+  await app.register(deskRoutes);
+  await app.register(helpRoutes);
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;

@@ -8,11 +8,12 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { loadShippedSeed } from '../src/seed/seed.ts';
 import { seedMaterialsForScreens } from '../src/materials/screenshot-seed.ts';
 import { publishFixtureEvents } from '../src/events/fixture.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
+import { createUser, totpNow } from './support/client.ts';
 
 const CHROMIUM = process.env.LASTMILE_TEST_CHROMIUM ?? '';
 const require = createRequire(import.meta.url);
@@ -57,6 +58,32 @@ const PAGES: { name: string; path: string; status?: number }[] = [
   { name: 'events-bad-input', path: '/events?prefecture=99&from=2027-02-30', status: 400 },
   // Web push: push.js swaps the "cannot receive" notice for the form (Chromium on 127.0.0.1 is a secure context).
   { name: 'subscribe-push', path: '/subscribe/push' },
+  // Desks and the guided path (seeded at start: desk 1 is 110, 5 IPA's desk, 32 the Aichi police desk).
+  { name: 'desks', path: '/desks' },
+  { name: 'desks-filtered', path: '/desks?topic=fraud&for=individuals&prefecture=23' },
+  { name: 'desks-empty', path: '/desks?topic=consumer_trouble&for=large_enterprise' },
+  { name: 'desk', path: '/desks/5' },
+  { name: 'desk-prefectural', path: '/desks/32' },
+  { name: 'desks-bad-input', path: '/desks?topic=aliens', status: 400 },
+  { name: 'help', path: '/help' },
+  { name: 'help-what', path: '/help/what' },
+  { name: 'help-who', path: '/help/who?what=fraud' },
+  { name: 'help-where', path: '/help/where?what=fraud&who=individuals' },
+  { name: 'help-involved', path: '/help/involved?what=fraud&who=individuals&where=23' },
+  { name: 'help-now', path: '/help/now?what=fraud&who=individuals&where=23&involved=money' },
+  { name: 'help-error', path: '/help/answer?_q=now&what=fraud&who=individuals&where=23&involved=money', status: 400 },
+  { name: 'help-result-urgent', path: '/help/result?what=fraud&who=individuals&where=23&involved=money&now=yes' },
+  { name: 'help-result', path: '/help/result?what=suspicious_message&who=individuals&involved=neither&now=no' },
+  { name: 'help-result-sme', path: '/help/result?what=malware&who=sme&where=27&involved=personal_data&now=yes' },
+];
+
+/** Pages for administrators, checked signed in as one (TOTP through the real forms). */
+const ADMIN_PAGES: { name: string; path: string }[] = [
+  { name: 'admin-desks', path: '/admin/desks' },
+  { name: 'admin-desk-new', path: '/admin/desks/new' },
+  { name: 'admin-desk-edit', path: '/admin/desks/32/edit' },
+  { name: 'admin-help', path: '/admin/help' },
+  { name: 'admin-help-version', path: '/admin/help/versions/1' },
 ];
 
 const VIEWPORTS = [
@@ -69,6 +96,7 @@ describe('pages in Chromium', { skip: CHROMIUM ? false : 'Chromium not available
   let browser: Browser;
   let origin: string;
   let uploadDir: string;
+  let admin: BrowserContext;
 
   before(async () => {
     uploadDir = mkdtempSync(join(tmpdir(), 'lastmile-uploads-'));
@@ -82,9 +110,23 @@ describe('pages in Chromium', { skip: CHROMIUM ? false : 'Chromium not available
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
     mkdirSync(SHOTS, { recursive: true });
+    // An administrator signed in once (a TOTP code is accepted only once).
+    const adminUser = await createUser(t.db.handle, { email: 'sweep-admin@office.example', displayName: '管理 確認', role: 'admin', totp: true });
+    admin = await browser.newContext({ bypassCSP: true });
+    const login = await admin.newPage();
+    await login.goto(`${origin}/login`);
+    await login.getByLabel('メールアドレス').fill(adminUser.email);
+    await login.getByLabel('パスワード').fill(adminUser.password);
+    await login.getByRole('button', { name: 'ログイン' }).click();
+    await login.waitForURL(`${origin}/login/two-factor`);
+    await login.getByLabel('認証アプリの6桁のコード').fill(totpNow(adminUser.totpSecret!));
+    await login.getByRole('button', { name: '確認する' }).click();
+    await login.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await login.close();
   });
 
   after(async () => {
+    await admin?.close();
     await browser?.close();
     await t?.close();
     if (uploadDir) rmSync(uploadDir, { recursive: true, force: true });
@@ -128,6 +170,87 @@ describe('pages in Chromium', { skip: CHROMIUM ? false : 'Chromium not available
       });
     }
   }
+
+  async function axeViolations(page: Page): Promise<string[]> {
+    await page.addScriptTag({ content: AXE });
+    return page.evaluate(async () => {
+      // @ts-expect-error axe is injected above
+      const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+      return r.violations.map((v: { id: string; help: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
+  }
+
+  for (const locale of ['ja', 'en'] as const) {
+    for (const p of ADMIN_PAGES) {
+      test(`${p.name} (${locale}, administrator) has no axe-core violations and fits a phone`, async () => {
+        const url = origin + (locale === 'en' ? `/en${p.path}` : p.path);
+        for (const vp of [...VIEWPORTS, { name: 'narrow', width: 320, height: 640 }]) {
+          const page = await admin.newPage();
+          try {
+            await page.setViewportSize({ width: vp.width, height: vp.height });
+            const res = await page.goto(url);
+            assert.equal(res?.status(), 200, url);
+            if (vp.name === 'narrow') {
+              const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+              assert.ok(overflow <= 0, `${url} scrolls sideways by ${overflow}px at 320px`);
+              continue;
+            }
+            await page.screenshot({ path: `${SHOTS}${p.name}-${locale}-${vp.name}.png`, fullPage: true });
+            if (vp.name === 'desktop') assert.deepEqual(await axeViolations(page), [], `axe violations on ${url}`);
+          } finally {
+            await page.close();
+          }
+        }
+      });
+    }
+  }
+
+  test('an invalid rules document is refused on the page with its problems listed (administrator, no axe violations)', async () => {
+    const page = await admin.newPage();
+    try {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(`${origin}/admin/help`);
+      await page.getByLabel('質問と規則（JSON）').fill('{"title": {"ja": "困ったときは"}, "rules": []}');
+      await page.getByRole('button', { name: '新しい版として保存する' }).click();
+      await page.waitForLoadState();
+      assert.equal(await page.locator('.error-summary li').count() > 0, true);
+      assert.match(await page.locator('.error-summary').innerText(), /title\.en/);
+      await page.screenshot({ path: `${SHOTS}admin-help-errors-ja-desktop.png`, fullPage: true });
+      assert.deepEqual(await axeViolations(page), []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('the guided path works with JavaScript switched off, and the back link keeps the answers', async () => {
+    const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 375, height: 812 } });
+    const page = await ctx.newPage();
+    try {
+      await page.goto(`${origin}/help`);
+      await page.getByRole('link', { name: '質問に答える' }).click();
+      await page.getByLabel('お金をだまし取られた、お金を払うよう求められている').check();
+      await page.getByRole('button', { name: '次へ' }).click();
+      await page.getByLabel('自分や家族（個人）').check();
+      await page.getByRole('button', { name: '次へ' }).click();
+      await page.getByLabel(/どこの都道府県/).selectOption('23');
+      await page.getByRole('button', { name: '次へ' }).click();
+      await page.getByLabel(/^お金（/).check();
+      await page.getByRole('button', { name: '次へ' }).click();
+      await page.getByRole('link', { name: /戻る/ }).click();
+      assert.equal(await page.getByLabel(/^お金（/).isChecked(), true, 'the back link keeps the answer');
+      await page.getByRole('button', { name: '次へ' }).click();
+      await page.getByLabel('はい、今まさに起きている').check();
+      await page.getByRole('button', { name: '次へ' }).click();
+      assert.match(page.url(), /\/help\/result\?what=fraud&who=individuals&where=23&involved=money&now=yes$/);
+      const urgent = await page.locator('.urgent-box').innerText();
+      assert.match(urgent, /110/);
+      assert.match(urgent, /銀行/);
+      assert.match(await page.locator('#desks-title ~ ul').first().innerText(), /愛知県警察/);
+      await page.screenshot({ path: `${SHOTS}help-walk-result-ja-phone.png`, fullPage: true });
+    } finally {
+      await ctx.close();
+    }
+  });
 
   test('the catalogue filters, searches and pages with JavaScript switched off', async () => {
     const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });

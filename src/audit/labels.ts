@@ -56,6 +56,11 @@ export const AUDIT_ACTION_LABELS: Record<string, Text> = {
   campaign_kit_added: { ja: 'パートナーキットの追加', en: 'Partner kit entry added' },
   campaign_kit_updated: { ja: 'パートナーキットの変更', en: 'Partner kit entry changed' },
   campaign_kit_removed: { ja: 'パートナーキットの削除', en: 'Partner kit entry removed' },
+  // consultation desks and the guided path
+  desk_created: { ja: '相談窓口の追加', en: 'Consultation desk added' },
+  desk_updated: { ja: '相談窓口の変更', en: 'Consultation desk changed' },
+  help_flow_saved: { ja: '質問と規則の新しい版を保存', en: 'New version of the questions and rules saved' },
+  help_flow_restored: { ja: '質問と規則を以前の版に戻す', en: 'Questions and rules restored to an earlier version' },
 };
 
 export function actionLabel(locale: Locale, code: string): string {
@@ -68,6 +73,8 @@ export const SUBJECT_KIND_LABELS: Record<SubjectKind, Text> = {
   organisation: { ja: '団体', en: 'Organisation' },
   user: { ja: 'ユーザー', en: 'User' },
   collaboration: { ja: '連携の依頼', en: 'Collaboration request' },
+  desk: { ja: '相談窓口', en: 'Consultation desk' },
+  help_flow: { ja: '「困ったときは」の質問と規則', en: 'Guided help questions and rules' },
 };
 
 export const SYSTEM_ACTOR: Text = { ja: '（システム）', en: '(system)' };

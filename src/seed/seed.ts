@@ -6,6 +6,7 @@ import { bumpCatalogueVersion } from '../catalogue/facet-index.ts';
 import { insertInitiative } from '../catalogue/repository.ts';
 import { backfillContentItems } from '../content/backfill.ts';
 import { seedCampaigns } from '../events/seed.ts';
+import { seedDesksAndHelp } from '../help/seed.ts';
 import { insertOrganisation } from '../organisations/repository.ts';
 import { insertMeasures } from '../strategy/repository.ts';
 import { isPrefectureCode } from '../taxonomy/prefectures.ts';
@@ -51,6 +52,7 @@ export async function seedCatalogue(handle: DatabaseHandle, data: SeedData, now 
   const n = await handle.db.transaction().execute((trx) => insertSeed(trx, handle.dialect, data, now));
   await backfillContentItems(handle, now);
   await seedCampaigns(handle, now);
+  await seedDesksAndHelp(handle, now);
   return n;
 }
 
@@ -98,5 +100,6 @@ export async function prepareData(handle: DatabaseHandle, seed: boolean): Promis
   const seeded = seed ? await seedIfEmpty(handle) : 0;
   const backfilled = await backfillContentItems(handle, new Date().toISOString());
   if (seed) await seedCampaigns(handle);
+  if (seed) await seedDesksAndHelp(handle);
   return { seeded, backfilled };
 }

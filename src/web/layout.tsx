@@ -9,7 +9,7 @@ export interface PageMeta {
   path: string;
   title: string;
   /** Which navigation item is the current section. */
-  section?: 'home' | 'initiatives' | 'events' | 'matrix' | 'organisations' | 'strategy' | 'open-data' | 'accessibility' | 'materials';
+  section?: 'home' | 'initiatives' | 'events' | 'matrix' | 'organisations' | 'strategy' | 'open-data' | 'accessibility' | 'materials' | 'help' | 'desks';
   /** Which item of the signed-in menu is current. */
   area?: 'my' | 'my-initiatives' | 'my-events' | 'my-materials' | 'members' | 'partners' | 'requests' | 'account' | 'moderation' | 'admin';
   description?: string;
@@ -43,10 +43,12 @@ const AREA_NAV: { key: NonNullable<PageMeta['area']>; path: string; label: Text;
 
 const NAV: { key: NonNullable<PageMeta['section']>; path: string; label: Text }[] = [
   { key: 'home', path: '/', label: { ja: 'ホーム', en: 'Home' } },
+  { key: 'help', path: '/help', label: { ja: '困ったときは', en: 'Get help' } },
   { key: 'initiatives', path: '/initiatives', label: { ja: '取組を探す', en: 'Find initiatives' } },
   { key: 'events', path: '/events', label: { ja: 'イベント', en: 'Events' } },
   { key: 'matrix', path: '/matrix', label: { ja: '対象×手法の見える化', en: 'Coverage matrix' } },
   { key: 'materials', path: '/materials', label: { ja: 'ツール・教材', en: 'Materials' } },
+  { key: 'desks', path: '/desks', label: { ja: '相談窓口', en: 'Help desks' } },
   { key: 'organisations', path: '/organisations', label: { ja: '実施団体', en: 'Organisations' } },
   { key: 'strategy', path: '/strategy', label: { ja: '戦略との対応', en: 'Strategy' } },
   { key: 'open-data', path: '/open-data', label: { ja: 'オープンデータ', en: 'Open data' } },
