@@ -1,7 +1,7 @@
 // A push service on 127.0.0.1 for tests and the benchmark, written independently of the sender: it
 // plays the browser too (holds the subscription's private key) and
-//   - decrypts each message itself (RFC 8291 on RFC 8188 aes128gcm, with node:crypto's ECDH, HKDF and
-//     AES-GCM; not with web-push or http_ece, which the sender uses), and
+//   - decrypts each message itself (RFC 8291 on RFC 8188 aes128gcm, with node:crypto's ECDH, hkdfSync
+//     and AES-GCM, written apart from the sender's encryption), and
 //   - verifies the VAPID Authorization header (RFC 8292): the ES256 signature against the key in k=,
 //     and the aud / exp / sub claims.
 // It answers each path with the status the test set for it (201 by default).

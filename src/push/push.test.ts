@@ -4,6 +4,7 @@
 // deletes the subscription through the real worker; the VAPID keys survive a restart.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.ts';
@@ -13,10 +14,13 @@ import { enqueueDispatch } from '../outbox/enqueue.ts';
 import { startTestApp, testConfig, TEST_BASE_URL, type TestApp } from '../../test/support/app.ts';
 import { testDialects } from '../../test/support/databases.ts';
 import { FIXTURE } from '../../test/support/fixture.ts';
-import { browserKeys, startLoopbackPushService, type LoopbackPushService } from './loopback-push-service.ts';
-import { createPushSender, notificationBody, parseRetryAfter, timeToLive, urgencyOf } from './sender.ts';
+import { browserKeys, decryptAes128gcm, startLoopbackPushService, type LoopbackPushService } from './loopback-push-service.ts';
+import { aes128gcmEncrypter, createPushSender, notificationBody, parseRetryAfter, timeToLive, urgencyOf } from './sender.ts';
 import { vapidKeys } from './vapid.ts';
 import webpush from 'web-push';
+
+// http_ece is what web-push encrypts with: a third, independent implementation to decrypt ours.
+const ece = createRequire(import.meta.url)('http_ece') as { decrypt(body: Buffer, params: Record<string, unknown>): Buffer };
 
 const SUBJECT = 'mailto:push@lastmile.example';
 
@@ -175,6 +179,12 @@ describe('web push sender against a loopback push service', () => {
       service.respond('/slow/1', 201, {}, 1000);
       const slow = await s.send(delivery(service, '/slow/1'), signal);
       assert.deepEqual(slow, { kind: 'retry', error: 'timeout' });
+      // The worker stopping aborts every request in flight through the one signal it passed.
+      service.respond('/slow/2', 201, {}, 1000);
+      const stop = new AbortController();
+      const inFlight = [1, 2, 3].map(() => s.send(delivery(service, '/slow/2'), stop.signal));
+      setTimeout(() => stop.abort(), 50);
+      for (const o of await Promise.all(inFlight)) assert.deepEqual(o, { kind: 'retry', error: 'aborted' });
       // The connection is usable again after a timeout.
       assert.equal((await s.send(delivery(service, '/ok/9'), signal)).kind, 'delivered');
     } finally {
@@ -212,6 +222,22 @@ describe('web push sender against a loopback push service', () => {
     } finally {
       await s.close?.();
     }
+  });
+
+  test('the encryption is RFC 8291: http_ece (web-push\'s library) decrypts it too, and every message has its own ephemeral key', () => {
+    const encrypt = aes128gcmEncrypter();
+    const k = browserKeys();
+    const text = Buffer.from(JSON.stringify({ title: '【注意喚起】テスト', body: 'x'.repeat(500) }));
+    const one = encrypt(Buffer.from(k.p256dh, 'base64url'), Buffer.from(k.auth, 'base64url'), text);
+    const two = encrypt(Buffer.from(k.p256dh, 'base64url'), Buffer.from(k.auth, 'base64url'), text);
+    for (const body of [one, two]) {
+      assert.deepEqual(ece.decrypt(body, { version: 'aes128gcm', privateKey: k.ecdh, authSecret: k.auth }), text);
+      assert.deepEqual(decryptAes128gcm(body, k), text);
+    }
+    assert.notDeepEqual(one.subarray(21, 86), two.subarray(21, 86), 'a fresh sender key per message');
+    assert.notDeepEqual(one.subarray(0, 16), two.subarray(0, 16), 'a fresh salt per message');
+    assert.throws(() => encrypt(Buffer.alloc(65, 4), Buffer.from(k.auth, 'base64url'), text), 'a point not on the curve');
+    assert.throws(() => encrypt(Buffer.from(k.p256dh, 'base64url'), Buffer.from(k.auth, 'base64url'), Buffer.alloc(4000)), /too large/);
   });
 
   test('TTL, Urgency and Retry-After rules', () => {
