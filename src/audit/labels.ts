@@ -61,6 +61,17 @@ export const AUDIT_ACTION_LABELS: Record<string, Text> = {
   desk_updated: { ja: '相談窓口の変更', en: 'Consultation desk changed' },
   help_flow_saved: { ja: '質問と規則の新しい版を保存', en: 'New version of the questions and rules saved' },
   help_flow_restored: { ja: '質問と規則を以前の版に戻す', en: 'Questions and rules restored to an earlier version' },
+  // webhook endpoints (recorded on the organisation; the note names the endpoint)
+  webhook_created: { ja: 'Webhookの送信先を追加', en: 'Webhook endpoint added' },
+  webhook_updated: { ja: 'Webhookの送信先の設定を変更', en: 'Webhook endpoint changed' },
+  webhook_secret_rotated: { ja: 'Webhookの秘密鍵を作り直し', en: 'Webhook secret renewed' },
+  webhook_paused: { ja: 'Webhookの送信を一時停止', en: 'Webhook endpoint paused' },
+  webhook_resumed: { ja: 'Webhookの送信を再開', en: 'Webhook endpoint resumed' },
+  webhook_deleted: { ja: 'Webhookの送信先を削除', en: 'Webhook endpoint deleted' },
+  webhook_delivery_replayed: { ja: 'Webhookの配信を再送', en: 'Webhook delivery sent again' },
+  webhook_dead_replayed: { ja: '配信できなかったWebhookをまとめて再送', en: 'Failed webhook deliveries sent again' },
+  webhook_private_allowed: { ja: 'Webhookの内部アドレスへの送信を許可', en: 'Webhook allowed to reach internal addresses' },
+  webhook_private_disallowed: { ja: 'Webhookの内部アドレスへの送信の許可を取り消し', en: 'Webhook no longer allowed to reach internal addresses' },
 };
 
 export function actionLabel(locale: Locale, code: string): string {
