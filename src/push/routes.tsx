@@ -133,11 +133,16 @@ async function checkEndpoint(endpoint: string, allowPrivate: boolean): Promise<v
   if (isIP(host)) addresses = [host];
   else if (host === 'localhost' || host.endsWith('.localhost')) addresses = ['127.0.0.1'];
   else {
-    // A name that does not resolve now is let through: the sender vets it again at every delivery.
-    addresses = await dns
-      .lookup(host, { all: true, verbatim: true })
-      .then((list) => list.map((a) => a.address))
-      .catch(() => []);
+    // A name that does not resolve now (or not within 3 s) is let through: the sender vets it again
+    // at every delivery, and the visitor is not kept waiting on a slow resolver.
+    let timer: NodeJS.Timeout | undefined;
+    addresses = await Promise.race([
+      dns
+        .lookup(host, { all: true, verbatim: true })
+        .then((list) => list.map((a) => a.address))
+        .catch(() => []),
+      new Promise<string[]>((res) => (timer = setTimeout(() => res([]), 3000))),
+    ]).finally(() => clearTimeout(timer));
   }
   if (addresses.some((a) => isPrivateAddress(a))) {
     throw invalid([
