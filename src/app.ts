@@ -11,6 +11,8 @@ import type { DatabaseHandle } from './db/database.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { authPlugin } from './accounts/auth-plugin.ts';
 import { accountRoutes } from './accounts/routes.tsx';
+import { advisoryHandler } from './advisories/advisory-kind.ts';
+import { advisoryRoutes } from './advisories/routes.tsx';
 import { initiativeHandler } from './content/initiative-kind.ts';
 import { eventHandler } from './events/event-kind.ts';
 import { eventRoutes } from './events/routes.tsx';
@@ -37,6 +39,7 @@ import { materialHandler } from './materials/material-kind.ts';
 import { myMaterialRoutes } from './materials/my-routes.tsx';
 import { materialRoutes } from './materials/routes.tsx';
 import { fileStore } from './materials/storage.ts';
+import { subscriptionRoutes } from './subscriptions/routes.tsx';
 import { webhookRoutes } from './webhooks/routes.tsx';
 import { pushRoutes } from './push/routes.tsx';
 import { deskRoutes } from './desks/routes.tsx';
@@ -82,7 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const materials = await materialsLinkedTo({ db: deps.database.db, dialect: deps.database.dialect }, kind, id);
     return materials.map((m) => ({ href: `/materials/${m.id}`, titleJa: m.titleJa, titleEn: m.titleEn }));
   }) as RelatedFinder);
-  app.decorate('contentKinds', new Map<string, ContentKindHandler<any>>([[initiativeHandler.kind, initiativeHandler], [materialHandler.kind, materialHandler], [eventHandler.kind, eventHandler]]) as ContentKinds);
+  app.decorate('contentKinds', new Map<string, ContentKindHandler<any>>([[initiativeHandler.kind, initiativeHandler], [materialHandler.kind, materialHandler], [eventHandler.kind, eventHandler], [advisoryHandler.kind, advisoryHandler]]) as ContentKinds);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -133,6 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'measures', description: "The strategy's structure that initiatives are linked to" },
         { name: 'events', description: 'Awareness events (seminars, workshops, advice sessions) with their dates, places and campaigns' },
         { name: 'materials', description: 'Awareness materials: handbooks, leaflets, posters, slides, videos, teaching plans and tools' },
+        { name: 'advisories', description: 'Advisories (注意喚起): current threats and what to do, with severity, audiences, prefectures, corrections and withdrawals' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -165,10 +169,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(adminRoutes);
   await app.register(myRoutes);
   await app.register(eventRoutes);
+  await app.register(subscriptionRoutes);
   const uploads = fileStore(deps.config.uploads.dir, deps.config.uploads.maxBytes);
   await app.register(materialRoutes(uploads));
   await app.register(materialApiRoutes);
   await app.register(myMaterialRoutes(uploads));
+  await app.register(advisoryRoutes);
   await app.register(webhookRoutes);
   await app.register(pushRoutes);
   await app.register(deskRoutes);

@@ -72,6 +72,11 @@ export const AUDIT_ACTION_LABELS: Record<string, Text> = {
   webhook_dead_replayed: { ja: '配信できなかったWebhookをまとめて再送', en: 'Failed webhook deliveries sent again' },
   webhook_private_allowed: { ja: 'Webhookの内部アドレスへの送信を許可', en: 'Webhook allowed to reach internal addresses' },
   webhook_private_disallowed: { ja: 'Webhookの内部アドレスへの送信の許可を取り消し', en: 'Webhook no longer allowed to reach internal addresses' },
+  // advisories
+  published_urgently: { ja: '今すぐ公開（事務局・審査の職務分離なし）', en: 'Published at once by the program office (separation of duties waived)' },
+  advisory_withdrawn: { ja: '注意喚起の取り下げ', en: 'Advisory withdrawn' },
+  advisory_permission_granted: { ja: '注意喚起の発信を許可', en: 'Allowed to publish advisories' },
+  advisory_permission_revoked: { ja: '注意喚起の発信許可を取り消し', en: 'Permission to publish advisories revoked' },
 };
 
 export function actionLabel(locale: Locale, code: string): string {

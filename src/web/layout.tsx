@@ -9,12 +9,14 @@ export interface PageMeta {
   path: string;
   title: string;
   /** Which navigation item is the current section. */
-  section?: 'home' | 'initiatives' | 'events' | 'matrix' | 'organisations' | 'strategy' | 'open-data' | 'accessibility' | 'materials' | 'help' | 'desks';
+  section?: 'home' | 'initiatives' | 'events' | 'matrix' | 'organisations' | 'strategy' | 'open-data' | 'accessibility' | 'materials' | 'help' | 'desks' | 'advisories';
   /** Which item of the signed-in menu is current. */
-  area?: 'my' | 'my-initiatives' | 'my-events' | 'my-materials' | 'members' | 'partners' | 'requests' | 'account' | 'moderation' | 'admin';
+  area?: 'my' | 'my-initiatives' | 'my-events' | 'my-materials' | 'my-advisories' | 'members' | 'partners' | 'requests' | 'account' | 'moderation' | 'admin';
   description?: string;
   /** The signed-in user, on pages for signed-in users: shows their menu and the sign-out button. */
   viewer?: Viewer;
+  /** Feeds of this page (<link rel="alternate">), such as the Atom feed of a filtered list. */
+  feeds?: { href: string; title: string; type: 'application/atom+xml' }[];
 }
 
 export interface Viewer {
@@ -24,6 +26,8 @@ export interface Viewer {
   isOrgAdmin: boolean;
   isModerator: boolean;
   isAdmin: boolean;
+  /** The organisation may publish advisories (or the user is a moderator): shows "our advisories". */
+  canPublishAdvisories?: boolean;
   /** CSRF token for the sign-out form. */
   csrf: string;
 }
@@ -33,6 +37,7 @@ const AREA_NAV: { key: NonNullable<PageMeta['area']>; path: string; label: Text;
   { key: 'my-initiatives', path: '/my/initiatives', label: { ja: '自団体の取組', en: 'Our initiatives' }, show: (v) => v.hasOrganisation },
   { key: 'my-events', path: '/my/events', label: { ja: '自団体のイベント', en: 'Our events' }, show: (v) => v.hasOrganisation },
   { key: 'my-materials', path: '/my/materials', label: { ja: '自団体の教材', en: 'Our materials' }, show: (v) => v.hasOrganisation },
+  { key: 'my-advisories', path: '/my/advisories', label: { ja: '注意喚起', en: 'Advisories' }, show: (v) => v.isModerator || !!v.canPublishAdvisories },
   { key: 'partners', path: '/my/partners', label: { ja: '連携先を探す', en: 'Find partners' }, show: (v) => v.hasOrganisation },
   { key: 'requests', path: '/my/requests', label: { ja: '連携の依頼', en: 'Collaboration requests' }, show: (v) => v.hasOrganisation },
   { key: 'members', path: '/my/members', label: { ja: 'メンバー', en: 'Members' }, show: (v) => v.hasOrganisation },
@@ -43,6 +48,7 @@ const AREA_NAV: { key: NonNullable<PageMeta['area']>; path: string; label: Text;
 
 const NAV: { key: NonNullable<PageMeta['section']>; path: string; label: Text }[] = [
   { key: 'home', path: '/', label: { ja: 'ホーム', en: 'Home' } },
+  { key: 'advisories', path: '/advisories', label: { ja: '注意喚起', en: 'Advisories' } },
   { key: 'help', path: '/help', label: { ja: '困ったときは', en: 'Get help' } },
   { key: 'initiatives', path: '/initiatives', label: { ja: '取組を探す', en: 'Find initiatives' } },
   { key: 'events', path: '/events', label: { ja: 'イベント', en: 'Events' } },
@@ -71,6 +77,9 @@ export function Layout(props: PageMeta & { children: ComponentChildren }) {
         <link rel="stylesheet" href={assetUrl('tokens.css')} />
         <link rel="stylesheet" href={assetUrl('app.css')} />
         <link rel="alternate" hrefLang={other} href={localePath(other, props.path)} />
+        {(props.feeds ?? []).map((f) => (
+          <link rel="alternate" type={f.type} title={f.title} href={f.href} />
+        ))}
       </head>
       <body>
         <a class="skip-link" href="#main">
