@@ -44,6 +44,7 @@ import { webhookRoutes } from './webhooks/routes.tsx';
 import { pushRoutes } from './push/routes.tsx';
 import { deskRoutes } from './desks/routes.tsx';
 import { helpRoutes } from './help/routes.tsx';
+import { widgetRoutes } from './widget/routes.tsx';
 
 export interface AppDeps {
   config: Config;
@@ -179,6 +180,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(pushRoutes);
   await app.register(deskRoutes);
   await app.register(helpRoutes);
+  // The one page other sites may frame; it sets its own CSP (widget/routes.tsx).
+  await app.register(widgetRoutes);
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;

@@ -105,6 +105,9 @@ export function SubscribePage(p: { locale: Locale; csrf: string; values: Subscri
         <li>
           <a href={localePath(locale, '/my/webhooks')}>{t({ ja: '団体のシステムで受け取る（Webhook、団体アカウントが必要）', en: "Your organisation's systems (webhooks; needs an organisation account)" })}</a>
         </li>
+        <li>
+          <a href={localePath(locale, '/widget/about')}>{t({ ja: '自分のウェブサイトに表示する（ウィジェット）', en: 'Show them on your website (widget)' })}</a>
+        </li>
       </ul>
     </Layout>
   );
