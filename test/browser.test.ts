@@ -75,6 +75,8 @@ const PAGES: { name: string; path: string; status?: number }[] = [
   { name: 'help-result-urgent', path: '/help/result?what=fraud&who=individuals&where=23&involved=money&now=yes' },
   { name: 'help-result', path: '/help/result?what=suspicious_message&who=individuals&involved=neither&now=no' },
   { name: 'help-result-sme', path: '/help/result?what=malware&who=sme&where=27&involved=personal_data&now=yes' },
+  // The widget's page (its preview is the sandboxed /widget frame); the widget itself on a partner page: src/widget/browser.test.ts.
+  { name: 'widget-about-chosen', path: '/widget/about?audience=seniors&prefecture=23' },
 ];
 
 /** Pages for administrators, checked signed in as one (TOTP through the real forms). */

@@ -40,7 +40,9 @@ const OUT = { target: '_blank', rel: 'noopener noreferrer' } as const;
 function scopeText(locale: Locale, o: Pick<WidgetOptions, 'audience' | 'prefecture'>): string {
   const place = o.prefecture ? (prefectureByCode(o.prefecture)?.[locale] ?? o.prefecture) : X.nationwide[locale];
   const who = o.audience ? AUDIENCE_LABELS[o.audience][locale] : X.everyone[locale];
-  return locale === 'ja' ? `${place}・${who}` : `${place}, ${who.toLowerCase()}`;
+  // "Older people" reads "older people" mid-sentence; an abbreviation ("SMEs") keeps its capitals.
+  const mid = /^[A-Z][a-z]/.test(who) ? who[0]!.toLowerCase() + who.slice(1) : who;
+  return locale === 'ja' ? `${place}・${who}` : `${place}, ${mid}`;
 }
 
 function Severity({ locale, severity }: { locale: Locale; severity: Severity }) {
@@ -317,12 +319,11 @@ export function WidgetAboutPage({ locale, o, base, path }: { locale: Locale; o: 
         </form>
 
         <h2>{t(A.preview)}</h2>
-        <div class="widget-preview">
+        <div class="explainer widget-preview">
           <iframe
             src={`/widget?${widgetSearchParams(o).toString()}`}
             title={A.fallback[o.lang]}
             sandbox={FRAME_SANDBOX}
-            loading="lazy"
             referrerpolicy="strict-origin-when-cross-origin"
             width="100%"
             height="520"
