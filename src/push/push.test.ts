@@ -185,6 +185,10 @@ describe('web push sender against a loopback push service', () => {
       const inFlight = [1, 2, 3].map(() => s.send(delivery(service, '/slow/2'), stop.signal));
       setTimeout(() => stop.abort(), 50);
       for (const o of await Promise.all(inFlight)) assert.deepEqual(o, { kind: 'retry', error: 'aborted' });
+      // A send that starts after the worker began stopping is a retry too, and must not crash the process
+      // (destroying a request emits 'error'; the benchmark once died of one with no listener yet).
+      assert.deepEqual(await s.send(delivery(service, '/ok/8'), stop.signal), { kind: 'retry', error: 'aborted' });
+      await new Promise((r) => setTimeout(r, 20));
       // The connection is usable again after a timeout.
       assert.equal((await s.send(delivery(service, '/ok/9'), signal)).kind, 'delivered');
     } finally {

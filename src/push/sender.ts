@@ -311,13 +311,15 @@ export function createPushSender(options: PushSenderOptions): ChannelSender {
         finish({ error: { kind: 'retry', error: 'timeout' } });
       }, options.timeoutMs);
       let forget = () => {};
-      if (signal.aborted) return onAbort();
-      forget = onAbortOf(signal, onAbort);
+      // The error listener comes first: destroying a request (abort, timeout) emits 'error', and an
+      // 'error' with no listener would crash the whole worker process.
       req.on('error', (err: NodeJS.ErrnoException) => {
         if (err instanceof Refused) return finish({ error: { kind: 'failed', error: err.message } });
         const code = err.code ?? err.message.split('\n')[0]!.slice(0, 80);
         finish({ error: { kind: 'retry', error: code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? `dns: ${code}` : code } });
       });
+      if (signal.aborted) return onAbort();
+      forget = onAbortOf(signal, onAbort);
       req.end(body);
     });
   }
