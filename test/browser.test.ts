@@ -12,6 +12,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { loadShippedSeed } from '../src/seed/seed.ts';
 import { seedMaterialsForScreens } from '../src/materials/screenshot-seed.ts';
 import { publishFixtureEvents } from '../src/events/fixture.ts';
+import { publishSampleAdvisories } from '../src/advisories/fixture.ts';
+import { linkToken, subscriptionLinkKey } from '../src/subscriptions/tokens.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { createUser, totpNow } from './support/client.ts';
 
@@ -58,6 +60,17 @@ const PAGES: { name: string; path: string; status?: number }[] = [
   { name: 'events-bad-input', path: '/events?prefecture=99&from=2027-02-30', status: 400 },
   // Web push: push.js swaps the "cannot receive" notice for the form (Chromium on 127.0.0.1 is a secure context).
   { name: 'subscribe-push', path: '/subscribe/push' },
+  { name: 'subscribe', path: '/subscribe' },
+  // Pages reached from a subscriber's email: {confirm} and {manage} are that subscriber's link tokens.
+  { name: 'subscribe-confirm', path: '/subscribe/confirm?t={confirm}' },
+  { name: 'subscribe-manage', path: '/subscribe/manage?t={manage}' },
+  { name: 'subscribe-unsubscribe', path: '/subscribe/unsubscribe?t={manage}' },
+  { name: 'subscribe-bad-link', path: '/subscribe/manage?t=1.AAAAAAAAAAAAAAAAAAAAAA', status: 400 },
+  { name: 'advisories', path: '/advisories' },
+  { name: 'advisory-corrected', path: '/advisories/1' },
+  { name: 'advisory-withdrawn', path: '/advisories/3' },
+  { name: 'advisories-filtered', path: '/advisories?prefecture=13&severity=emergency&scope=all' },
+  { name: 'advisories-bad-input', path: '/advisories?severity=panic', status: 400 },
   // Desks and the guided path (seeded at start: desk 1 is 110, 5 IPA's desk, 32 the Aichi police desk).
   { name: 'desks', path: '/desks' },
   { name: 'desks-filtered', path: '/desks?topic=fraud&for=individuals&prefecture=23' },
@@ -99,12 +112,24 @@ describe('pages in Chromium', { skip: CHROMIUM ? false : 'Chromium not available
   let origin: string;
   let uploadDir: string;
   let admin: BrowserContext;
+  let tokens = { confirm: '', manage: '' };
 
   before(async () => {
     uploadDir = mkdtempSync(join(tmpdir(), 'lastmile-uploads-'));
     t = await startTestApp('sqlite', await loadShippedSeed(), { env: { UPLOAD_DIR: uploadDir } });
     await seedMaterialsForScreens(t.app);
     await publishFixtureEvents(t.db.handle);
+    await publishSampleAdvisories(t.app);
+    // A subscriber whose confirmation is pending, for the pages reached from subscription emails.
+    const now = new Date().toISOString();
+    const email = 'sweep-subscriber@example.jp';
+    const sub = await t.db.handle.db
+      .insertInto('subscriptions')
+      .values({ channel: 'email', status: 'pending', locale: 'ja', prefecture: '23', all_audiences: 1, email, confirm_sent_at: now, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const key = await subscriptionLinkKey(t.db.handle.db);
+    tokens = { confirm: linkToken(key, 'confirm', sub.id, `${email}\n${now}`), manage: linkToken(key, 'manage', sub.id, email) };
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     browser = await chromium.launch({
@@ -137,7 +162,8 @@ describe('pages in Chromium', { skip: CHROMIUM ? false : 'Chromium not available
   for (const locale of ['ja', 'en'] as const) {
     for (const p of PAGES) {
       test(`${p.name} (${locale}) has no axe-core violations and fits a phone`, async () => {
-        const url = origin + (locale === 'en' ? (p.path === '/' ? '/en/' : `/en${p.path}`) : p.path);
+        const path = p.path.replace('{confirm}', tokens.confirm).replace('{manage}', tokens.manage);
+        const url = origin + (locale === 'en' ? (path === '/' ? '/en/' : `/en${path}`) : path);
         for (const vp of VIEWPORTS) {
           // bypassCSP: our CSP (rightly) refuses the injected axe-core script.
           const page = await browser.newPage({ viewport: { width: vp.width, height: vp.height }, bypassCSP: true });
