@@ -21,6 +21,9 @@ function AdminNav({ locale, current }: { locale: Locale; current: 'organisations
       items={[
         { key: 'organisations', href: localePath(locale, '/admin'), label: { ja: '団体', en: 'Organisations' } },
         { key: 'users', href: localePath(locale, '/admin/users'), label: { ja: 'ユーザー', en: 'Users' } },
+        { key: 'desks', href: localePath(locale, '/admin/desks'), label: { ja: '相談窓口', en: 'Help desks' } },
+        { key: 'help', href: localePath(locale, '/admin/help'), label: { ja: '困ったときは（質問と規則）', en: 'Guided help (questions and rules)' } },
+        { key: 'webhooks', href: localePath(locale, '/admin/webhooks'), label: { ja: 'Webhook', en: 'Webhooks' } },
         { key: 'history', href: localePath(locale, '/moderation/history'), label: { ja: '操作の履歴', en: 'History' } },
       ]}
     />
