@@ -106,7 +106,7 @@ const VIEWPORTS = [
   { name: 'desktop', width: 1280, height: 900 },
 ];
 
-describe('pages in Chromium', { skip: CHROMIUM ? false : 'Chromium not available (set CHROMIUM_PATH or install Debian chromium)' }, () => {
+describe('pages in Chromium', { skip: CHROMIUM ? false : 'Chromium not available (set CHROMIUM_PATH or install Debian chromium)', concurrency: 3 }, () => {
   let t: TestApp;
   let browser: Browser;
   let origin: string;
@@ -164,36 +164,28 @@ describe('pages in Chromium', { skip: CHROMIUM ? false : 'Chromium not available
       test(`${p.name} (${locale}) has no axe-core violations and fits a phone`, async () => {
         const path = p.path.replace('{confirm}', tokens.confirm).replace('{manage}', tokens.manage);
         const url = origin + (locale === 'en' ? (path === '/' ? '/en/' : `/en${path}`) : path);
-        for (const vp of VIEWPORTS) {
-          // bypassCSP: our CSP (rightly) refuses the injected axe-core script.
-          const page = await browser.newPage({ viewport: { width: vp.width, height: vp.height }, bypassCSP: true });
-          try {
-            const res = await page.goto(url);
-            assert.equal(res?.status(), p.status ?? 200, url);
-            assert.equal(await page.getAttribute('html', 'lang'), locale);
-            await page.screenshot({ path: `${SHOTS}${p.name}-${locale}-${vp.name}.png`, fullPage: true });
-            if (vp.name === 'desktop') {
-              await page.addScriptTag({ content: AXE });
-              const result = await page.evaluate(async () => {
-                // @ts-expect-error axe is injected above
-                const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
-                return r.violations.map((v: { id: string; help: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-              });
-              assert.deepEqual(result, [], `axe violations on ${url}`);
-            }
-          } finally {
-            await page.close();
-          }
-        }
-        // 320 CSS px is a small phone, or a 1280 px screen at 400% zoom: nothing may need sideways scrolling
-        // (wide tables scroll inside their own region, which is allowed).
-        const narrow = await browser.newPage({ viewport: { width: 320, height: 640 } });
+        // One load per page and language: the viewport is resized for each width (the same document
+        // re-laid out by its media queries), which is what a reader rotating a phone or zooming sees.
+        // bypassCSP: our CSP (rightly) refuses the injected axe-core script.
+        const desktop = VIEWPORTS.find((v) => v.name === 'desktop')!;
+        const page = await browser.newPage({ viewport: { width: desktop.width, height: desktop.height }, bypassCSP: true });
         try {
-          await narrow.goto(url);
-          const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          const res = await page.goto(url);
+          assert.equal(res?.status(), p.status ?? 200, url);
+          assert.equal(await page.getAttribute('html', 'lang'), locale);
+          for (const vp of [...VIEWPORTS].reverse()) {
+            await page.setViewportSize({ width: vp.width, height: vp.height });
+            await page.screenshot({ path: `${SHOTS}${p.name}-${locale}-${vp.name}.png`, fullPage: true });
+          }
+          await page.setViewportSize({ width: desktop.width, height: desktop.height });
+          assert.deepEqual(await axeViolations(page), [], `axe violations on ${url}`);
+          // 320 CSS px is a small phone, or a 1280 px screen at 400% zoom: nothing may need sideways scrolling
+          // (wide tables scroll inside their own region, which is allowed).
+          await page.setViewportSize({ width: 320, height: 640 });
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
           assert.ok(overflow <= 0, `${url} scrolls sideways by ${overflow}px at 320px`);
         } finally {
-          await narrow.close();
+          await page.close();
         }
       });
     }
