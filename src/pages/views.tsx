@@ -1,14 +1,16 @@
 // Pages that belong to no single capability: home, accessibility statement, open data and licence.
+import type { PublicAdvisory } from '../advisories/model.ts';
+import { SeverityBadge } from '../advisories/views.tsx';
 import { EMPTY_FILTERS } from '../catalogue/model.ts';
 import { catalogueHref } from '../catalogue/views.tsx';
-import { formatNumber, localePath, type Locale, type Text } from '../i18n/locale.ts';
+import { formatDate, formatNumber, localePath, type Locale, type Text } from '../i18n/locale.ts';
 import type { Matrix } from '../matrix/service.ts';
 import { DATA_LICENCE } from '../openapi/info.ts';
 import { AUDIENCE_GROUP_LABELS, AUDIENCE_GROUPS, AUDIENCE_LABELS, AUDIENCES } from '../taxonomy/taxonomy.ts';
 import { parenthesised } from '../web/labels.ts';
 import { Layout } from '../web/layout.tsx';
 
-export function HomePage({ locale, initiatives, organisations, matrix }: { locale: Locale; initiatives: number; organisations: number; matrix: Matrix }) {
+export function HomePage({ locale, initiatives, organisations, matrix, advisories }: { locale: Locale; initiatives: number; organisations: number; matrix: Matrix; advisories: PublicAdvisory[] }) {
   const t = (x: Text) => x[locale];
   const gaps = matrix.cells.filter((c) => c.level === 'gap').length;
   return (
@@ -26,6 +28,38 @@ export function HomePage({ locale, initiatives, organisations, matrix }: { local
           en: '67.6% of people feel anxious about trouble on the internet, yet fewer than half apply basic measures such as keeping software up to date (Cabinet Office 2018, IPA 2018). This portal gathers public and private awareness initiatives and shows whom they reach, by which method, and where nobody does.',
         })}
       </p>
+      {/* Someone who arrives in trouble must not have to read about the program first. */}
+      <section class="home-help" aria-labelledby="home-help-title">
+        <h2 id="home-help-title">{t({ ja: '困ったとき・被害にあったとき', en: 'In trouble, or hit by a scam?' })}</h2>
+        <p>{t({ ja: 'いくつかの質問に答えると、相談できる窓口と、まずやることが分かります。お金を取られそうなときは、すぐに警察（110番）と銀行へ。', en: 'Answer a few questions to find where to ask for help and what to do first. If money is being taken right now, call the police (110) and your bank.' })}</p>
+        <p class="home-help-links">
+          <a class="button" href={localePath(locale, '/help')}>
+            {t({ ja: '困ったときは（質問に答える）', en: 'Get help (answer a few questions)' })}
+          </a>
+          <a href={localePath(locale, '/desks')}>{t({ ja: '相談窓口の一覧', en: 'All help desks' })}</a>
+        </p>
+      </section>
+      <section aria-labelledby="home-advisories-title">
+        <h2 id="home-advisories-title">{t({ ja: '最新の注意喚起', en: 'Latest advisories' })}</h2>
+        {advisories.length ? (
+          <ul class="home-advisories">
+            {advisories.map((a) => (
+              <li>
+                <SeverityBadge locale={locale} severity={a.severity} />{' '}
+                <a href={localePath(locale, `/advisories/${a.id}`)}>{locale === 'en' && a.titleEn ? a.titleEn : a.titleJa}</a>
+                <span class="home-advisory-date">{formatDate(locale, a.correctedAt ?? a.publishedAt)}</span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t({ ja: '現在、発信中の注意喚起はありません。', en: 'There are no current advisories.' })}</p>
+        )}
+        <p>
+          <a href={localePath(locale, '/advisories')}>{t({ ja: '注意喚起の一覧', en: 'All advisories' })}</a>
+          {' ／ '}
+          <a href={localePath(locale, '/subscribe')}>{t({ ja: 'メールや通知で受け取る', en: 'Get them by email or notification' })}</a>
+        </p>
+      </section>
       <form class="home-search" method="get" action={localePath(locale, '/initiatives')} role="search" novalidate>
         <label for="home-q" class="label">
           {t({ ja: '取組をキーワードで探す', en: 'Search initiatives' })}

@@ -46,6 +46,9 @@ const AREA_NAV: { key: NonNullable<PageMeta['area']>; path: string; label: Text;
   { key: 'admin', path: '/admin', label: { ja: '管理', en: 'Administration' }, show: (v) => v.isAdmin },
 ];
 
+/** On a phone only the sections a person in trouble needs stay in the header (see PRIMARY); the rest are one tap away in the footer menu. */
+const PRIMARY = new Set<string>(['home', 'advisories', 'help', 'desks']);
+
 const NAV: { key: NonNullable<PageMeta['section']>; path: string; label: Text }[] = [
   { key: 'home', path: '/', label: { ja: 'ホーム', en: 'Home' } },
   { key: 'advisories', path: '/advisories', label: { ja: '注意喚起', en: 'Advisories' } },
@@ -105,12 +108,15 @@ export function Layout(props: PageMeta & { children: ComponentChildren }) {
           <nav class="site-nav" aria-label={t({ ja: 'メインメニュー', en: 'Main menu' })}>
             <ul class="container">
               {NAV.map((n) => (
-                <li>
+                <li class={PRIMARY.has(n.key) ? undefined : 'nav-secondary'}>
                   <a href={localePath(locale, n.path)} aria-current={props.section === n.key ? 'page' : undefined}>
                     {t(n.label)}
                   </a>
                 </li>
               ))}
+              <li class="nav-more">
+                <a href="#site-menu">{t({ ja: 'すべてのメニュー', en: 'All sections' })}</a>
+              </li>
             </ul>
           </nav>
           {props.viewer ? (
@@ -146,6 +152,15 @@ export function Layout(props: PageMeta & { children: ComponentChildren }) {
         </main>
         <footer class="site-footer">
           <div class="container">
+            <nav id="site-menu" class="footer-menu" aria-label={t({ ja: 'すべてのメニュー', en: 'All sections' })}>
+              <ul>
+                {NAV.map((n) => (
+                  <li>
+                    <a href={localePath(locale, n.path)}>{t(n.label)}</a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
             <ul class="footer-links">
               <li>
                 <a href={localePath(locale, '/accessibility')}>{t({ ja: 'アクセシビリティ方針', en: 'Accessibility statement' })}</a>
