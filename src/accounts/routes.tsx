@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { localePath, type Locale, type Text } from '../i18n/locale.ts';
 import { asForm, formSecret, formText } from '../web/form-body.ts';
 import { pagePost, pageRoute } from '../web/page-route.ts';
+import { MessagePage } from '../web/message-page.tsx';
 import { sendPage } from '../web/render.ts';
 import { requireOrgAdmin, requireOrganisation, requireSignedIn, safeNext, userOf } from './auth-plugin.ts';
 import { isPrivileged } from './model.ts';
@@ -36,7 +37,6 @@ import {
   EmailOnlyPage,
   LoginPage,
   MembersPage,
-  MessagePage,
   PasswordFormPage,
   RecoveryCodesPage,
   RegisterPage,

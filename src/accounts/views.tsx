@@ -104,27 +104,6 @@ export function RegisterPage(p: { locale: Locale; csrf: string; values: Register
   );
 }
 
-export function MessagePage(p: { locale: Locale; path: string; title: Text; body: Text[]; links?: { href: string; label: Text }[]; viewer?: Viewer }) {
-  const t = tt(p.locale);
-  return (
-    <Layout locale={p.locale} path={p.path} title={t(p.title)} viewer={p.viewer}>
-      <h1>{t(p.title)}</h1>
-      {p.body.map((b) => (
-        <p>{t(b)}</p>
-      ))}
-      {p.links?.length ? (
-        <ul class="link-list">
-          {p.links.map((l) => (
-            <li>
-              <a href={l.href}>{t(l.label)}</a>
-            </li>
-          ))}
-        </ul>
-      ) : null}
-    </Layout>
-  );
-}
-
 export function EmailOnlyPage(p: { locale: Locale; path: string; csrf: string; title: Text; intro: Text; button: Text; email: string; errors: FieldErrors; done?: Text }) {
   const t = tt(p.locale);
   return (

@@ -11,7 +11,8 @@ import { pagePost, pageRoute } from '../web/page-route.ts';
 import { sendPage } from '../web/render.ts';
 import type { SubscriptionChoices } from './model.ts';
 import { confirmSubscription, requestSubscription, subscriptionForConfirmToken, subscriptionForManageToken, unsubscribe, updateChoices, type SubscriptionContext, type TokenCheck } from './service.ts';
-import { ManagePage, SimplePage, SubscribePage, TokenButtonPage, type SubscribeValues } from './views.tsx';
+import { MessagePage } from '../web/message-page.tsx';
+import { ManagePage, SubscribePage, TokenButtonPage, type SubscribeValues } from './views.tsx';
 
 const EMAIL_RE = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:"]+$/;
 
@@ -64,7 +65,7 @@ export async function subscriptionRoutes(app: FastifyInstance): Promise<void> {
     const p = LINK_PROBLEM[reason];
     return sendPage(
       reply,
-      SimplePage({ locale, path, title: p.title, body: [p.body], links: [{ href: localePath(locale, '/subscribe'), label: { ja: '配信登録のページへ', en: 'Go to the subscription page' } }] }),
+      MessagePage({ section: 'advisories', locale, path, title: p.title, body: [p.body], links: [{ href: localePath(locale, '/subscribe'), label: { ja: '配信登録のページへ', en: 'Go to the subscription page' } }] }),
       reason === 'gone' ? 200 : 400,
     );
   };
@@ -87,7 +88,7 @@ export async function subscriptionRoutes(app: FastifyInstance): Promise<void> {
     await requestSubscription(ctx(req), email, choices);
     return sendPage(
       reply,
-      SimplePage({
+      MessagePage({ section: 'advisories',
         locale,
         path: '/subscribe',
         title: { ja: '確認メールを送りました', en: 'Check your email' },
@@ -125,7 +126,7 @@ export async function subscriptionRoutes(app: FastifyInstance): Promise<void> {
     if (!result.ok) return linkProblem(reply, locale, '/subscribe/confirm', result.reason);
     return sendPage(
       reply,
-      SimplePage({
+      MessagePage({ section: 'advisories',
         locale,
         path: '/subscribe/confirm',
         title: { ja: '登録が完了しました', en: 'You are subscribed' },
@@ -195,7 +196,7 @@ export async function subscriptionRoutes(app: FastifyInstance): Promise<void> {
     await unsubscribe(app.deps.database, check.subscription.id);
     return sendPage(
       reply,
-      SimplePage({
+      MessagePage({ section: 'advisories',
         locale,
         path: '/subscribe/unsubscribe',
         title: { ja: '配信を停止しました', en: 'You are unsubscribed' },

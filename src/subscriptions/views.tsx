@@ -113,27 +113,6 @@ export function SubscribePage(p: { locale: Locale; csrf: string; values: Subscri
   );
 }
 
-export function SimplePage(p: { locale: Locale; path: string; title: Text; body: Text[]; links?: { href: string; label: Text }[]; status?: 'success' | 'info' | 'warning' }) {
-  const t = tt(p.locale);
-  return (
-    <Layout locale={p.locale} path={p.path} title={t(p.title)} section="advisories">
-      <h1>{t(p.title)}</h1>
-      {p.body.map((b) => (
-        <p>{t(b)}</p>
-      ))}
-      {p.links?.length ? (
-        <ul class="link-list">
-          {p.links.map((l) => (
-            <li>
-              <a href={l.href}>{t(l.label)}</a>
-            </li>
-          ))}
-        </ul>
-      ) : null}
-    </Layout>
-  );
-}
-
 /** One button that POSTs the link's token: opening a link (or a mail scanner fetching it) changes nothing. */
 export function TokenButtonPage(p: { locale: Locale; path: string; action: string; csrf: string | null; token: string; title: Text; body: Text[]; button: Text; variant?: 'primary' | 'warning' }) {
   const t = tt(p.locale);
