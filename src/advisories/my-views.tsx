@@ -5,7 +5,7 @@ import type { AuditEntry } from '../audit/audit.ts';
 import { actionLabel } from '../audit/labels.ts';
 import { ItemActions, ItemStatus, StateTags } from '../content/views.tsx';
 import { formatDateTime, localePath, type Locale, type Text } from '../i18n/locale.ts';
-import { changesOf, ChangesTable } from '../moderation/components.tsx';
+import { ChangesTable, ItemHistory } from '../moderation/components.tsx';
 import { PREFECTURES, REGION_BLOCK_LABELS, REGION_BLOCKS } from '../taxonomy/prefectures.ts';
 import { AUDIENCE_LABELS, AUDIENCES } from '../taxonomy/taxonomy.ts';
 import { ActionButton, Button, ChoiceGroup, FormErrorSummary, Notice, PostForm, REQUIRED_MARK, SelectField, TextArea, TextField, type FieldErrors } from '../web/form.tsx';
@@ -309,33 +309,7 @@ export function MyAdvisoryPage(p: {
         </details>
       ) : null}
       <h2>{t({ ja: '変更履歴', en: 'History' })}</h2>
-      {p.history.length ? (
-        <ol class="history">
-          {p.history.map((e) => {
-            const rows = changesOf(locale, e, advisoryHandler);
-            return (
-              <li>
-                <p>
-                  <strong>{actionLabel(locale, e.action)}</strong>
-                  {' — '}
-                  {e.actorName ?? t({ ja: 'システム', en: 'System' })}
-                  {' — '}
-                  <time dateTime={e.createdAt}>{formatDateTime(locale, e.createdAt)}</time>
-                </p>
-                {e.note ? <p class="history-note">{e.note}</p> : null}
-                {rows.length ? (
-                  <details class="history-details">
-                    <summary>{t({ ja: `変更された項目（${rows.length}）`, en: `Changed fields (${rows.length})` })}</summary>
-                    <ChangesTable locale={locale} caption={t({ ja: '変更された項目', en: 'Changed fields' })} rows={rows} captionHidden />
-                  </details>
-                ) : null}
-              </li>
-            );
-          })}
-        </ol>
-      ) : (
-        <p>{t({ ja: '履歴はまだありません。', en: 'No history yet.' })}</p>
-      )}
+      <ItemHistory locale={locale} entries={p.history} label={actionLabel} handlerFor={() => advisoryHandler} />
     </Layout>
   );
 }

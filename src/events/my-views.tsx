@@ -5,7 +5,7 @@ import type { AuditEntry } from '../audit/audit.ts';
 import { actionLabel } from '../audit/labels.ts';
 import type { ContentItem } from '../content/model.ts';
 import { formatDate, formatDateTime, formatNumber, localePath, type Locale, type Text } from '../i18n/locale.ts';
-import { changesOf, ChangesTable } from '../moderation/components.tsx';
+import { ChangesTable, ItemHistory } from '../moderation/components.tsx';
 import { PREFECTURES } from '../taxonomy/prefectures.ts';
 import { AUDIENCE_LABELS, AUDIENCES } from '../taxonomy/taxonomy.ts';
 import { ActionButton, Button, ChoiceGroup, FormErrorSummary, Notice, PostForm, REQUIRED_MARK, SelectField, TextArea, TextField, type FieldErrors } from '../web/form.tsx';
@@ -240,33 +240,7 @@ export function EventFormPage(p: {
 }
 
 export function EventHistory({ locale, entries }: { locale: Locale; entries: AuditEntry[] }) {
-  const t = tt(locale);
-  if (!entries.length) return <p>{t({ ja: '履歴はまだありません。', en: 'No history yet.' })}</p>;
-  return (
-    <ol class="history">
-      {entries.map((e) => {
-        const rows = changesOf(locale, e, e.action === 'event_report_saved' ? undefined : eventHandler);
-        return (
-          <li>
-            <p>
-              <strong>{eventActionLabel(locale, e.action)}</strong>
-              {' — '}
-              {e.actorName ?? t({ ja: 'システム', en: 'System' })}
-              {' — '}
-              <time dateTime={e.createdAt}>{formatDateTime(locale, e.createdAt)}</time>
-            </p>
-            {e.note ? <p class="history-note">{e.note}</p> : null}
-            {rows.length ? (
-              <details class="history-details">
-                <summary>{t({ ja: `変更された項目（${rows.length}）`, en: `Changed fields (${rows.length})` })}</summary>
-                <ChangesTable locale={locale} caption={t({ ja: '変更された項目', en: 'Changed fields' })} rows={rows} captionHidden />
-              </details>
-            ) : null}
-          </li>
-        );
-      })}
-    </ol>
-  );
+  return <ItemHistory locale={locale} entries={entries} label={eventActionLabel} handlerFor={(e) => (e.action === 'event_report_saved' ? undefined : eventHandler)} />;
 }
 
 export function MyEventPage(p: {

@@ -4,7 +4,7 @@
 import type { ComponentChildren } from 'preact';
 import type { AuditEntry } from '../audit/audit.ts';
 import type { ContentKindHandler } from '../content/model.ts';
-import { formatDate, type Locale, type Text } from '../i18n/locale.ts';
+import { formatDate, formatDateTime, type Locale, type Text } from '../i18n/locale.ts';
 import { REQUIRED_MARK } from '../web/form.tsx';
 import { CHANGE_KEY_LABELS, ORGANISATION_STATUS_LABELS, REVIEW_POLICY_LABELS, SYSTEM_ROLE_LABELS, USER_STATUS_LABELS } from '../audit/labels.ts';
 
@@ -193,5 +193,40 @@ export function SubNav({ locale, label, items, current }: { locale: Locale; labe
         ))}
       </ul>
     </nav>
+  );
+}
+
+/**
+ * The history of one content item on its owner's page: each audit entry with who and when, its note,
+ * and the fields it changed (compared through the kind's handler; `handlerFor` returns undefined for
+ * entries that are not versions, such as an event report).
+ */
+export function ItemHistory({ locale, entries, label, handlerFor }: { locale: Locale; entries: AuditEntry[]; label: (locale: Locale, action: string) => string; handlerFor: (e: AuditEntry) => ContentKindHandler<any> | undefined }) {
+  const t = (x: Text) => x[locale];
+  if (!entries.length) return <p>{t({ ja: '履歴はまだありません。', en: 'No history yet.' })}</p>;
+  return (
+    <ol class="history">
+      {entries.map((e) => {
+        const rows = changesOf(locale, e, handlerFor(e));
+        return (
+          <li>
+            <p>
+              <strong>{label(locale, e.action)}</strong>
+              {' — '}
+              {e.actorName ?? t({ ja: 'システム', en: 'System' })}
+              {' — '}
+              <time dateTime={e.createdAt}>{formatDateTime(locale, e.createdAt)}</time>
+            </p>
+            {e.note ? <p class="history-note">{e.note}</p> : null}
+            {rows.length ? (
+              <details class="history-details">
+                <summary>{t({ ja: `変更された項目（${rows.length}）`, en: `Changed fields (${rows.length})` })}</summary>
+                <ChangesTable locale={locale} caption={t({ ja: '変更された項目', en: 'Changed fields' })} rows={rows} captionHidden />
+              </details>
+            ) : null}
+          </li>
+        );
+      })}
+    </ol>
   );
 }
