@@ -1,5 +1,6 @@
 // The application factory: everything it needs is passed in, so tests, the benchmark and main build
 // the same app against different databases. Order: external plugins, error handling, then routes.
+import { CheckResultWriter } from './checks/results.ts';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -63,6 +64,8 @@ declare module 'fastify' {
     contentKinds: ContentKinds;
     /** What relates to a public initiative or event (materials that use it), for their pages. */
     findRelated: RelatedFinder;
+    /** Stores completed self-checks anonymously, group-committed (checks/results.ts). */
+    checkResults: CheckResultWriter;
   }
 }
 
@@ -87,6 +90,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return materials.map((m) => ({ href: `/materials/${m.id}`, titleJa: m.titleJa, titleEn: m.titleEn }));
   }) as RelatedFinder);
   app.decorate('contentKinds', new Map<string, ContentKindHandler<any>>([[initiativeHandler.kind, initiativeHandler], [materialHandler.kind, materialHandler], [eventHandler.kind, eventHandler], [advisoryHandler.kind, advisoryHandler]]) as ContentKinds);
+  app.decorate('checkResults', new CheckResultWriter(deps.database));
+  // Everything acknowledged is committed already; this waits for a batch in flight before the pool closes.
+  app.addHook('onClose', async () => app.checkResults.close());
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

@@ -61,6 +61,8 @@ export const AUDIT_ACTION_LABELS: Record<string, Text> = {
   desk_updated: { ja: '相談窓口の変更', en: 'Consultation desk changed' },
   help_flow_saved: { ja: '質問と規則の新しい版を保存', en: 'New version of the questions and rules saved' },
   help_flow_restored: { ja: '質問と規則を以前の版に戻す', en: 'Questions and rules restored to an earlier version' },
+  check_document_saved: { ja: '自己診断の定義の新しい版を保存', en: 'New version of a self-check definition saved' },
+  check_document_restored: { ja: '自己診断の定義を以前の版に戻す', en: 'Self-check definition restored to an earlier version' },
   // webhook endpoints (recorded on the organisation; the note names the endpoint)
   webhook_created: { ja: 'Webhookの送信先を追加', en: 'Webhook endpoint added' },
   webhook_updated: { ja: 'Webhookの送信先の設定を変更', en: 'Webhook endpoint changed' },
@@ -91,6 +93,8 @@ export const SUBJECT_KIND_LABELS: Record<SubjectKind, Text> = {
   collaboration: { ja: '連携の依頼', en: 'Collaboration request' },
   desk: { ja: '相談窓口', en: 'Consultation desk' },
   help_flow: { ja: '「困ったときは」の質問と規則', en: 'Guided help questions and rules' },
+  check_document: { ja: '自己診断の定義', en: 'Self-check definition' },
+  declaration: { ja: '自己宣言', en: 'Self-declaration' },
 };
 
 export const SYSTEM_ACTOR: Text = { ja: '（システム）', en: '(system)' };

@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type Generated, type Transactio
 import pg from 'pg';
 import type { AdvisoriesTables } from '../advisories/tables.ts';
 import type { DesksTables } from '../desks/tables.ts';
+import type { ChecksTables } from '../checks/tables.ts';
 import type { EventsTables } from '../events/tables.ts';
 import type { MaterialsTables } from '../materials/tables.ts';
 import type { OutboxTables } from '../outbox/tables.ts';
@@ -254,7 +255,7 @@ export interface JobLeasesTable {
   last_finished_at: string | null;
 }
 
-export interface Database extends AdvisoriesTables, EventsTables, MaterialsTables, OutboxTables, DesksTables {
+export interface Database extends AdvisoriesTables, EventsTables, MaterialsTables, OutboxTables, DesksTables, ChecksTables {
   users: UsersTable;
   sessions: SessionsTable;
   user_tokens: UserTokensTable;

@@ -8,6 +8,7 @@ import { migration0004 } from './migrations/0004_materials.ts';
 import { migration0005 } from './migrations/0005_delivery.ts';
 import { migration0006 } from './migrations/0006_advisories.ts';
 import { migration0007 } from './migrations/0007_desks_help.ts';
+import { migration0008 } from './migrations/0008_self_checks.ts';
 
 function provider(handle: DatabaseHandle): MigrationProvider {
   return {
@@ -20,6 +21,7 @@ function provider(handle: DatabaseHandle): MigrationProvider {
         '0005_delivery': migration0005(handle.dialect),
         '0006_advisories': migration0006(handle.dialect),
         '0007_desks_help': migration0007(handle.dialect),
+        '0008_self_checks': migration0008(handle.dialect),
       };
     },
   };

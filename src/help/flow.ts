@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Text } from '../i18n/locale.ts';
 import { DESK_AUDIENCES, DESK_TOPICS, type DeskAudience, type DeskTopic } from '../desks/model.ts';
 import { isPrefectureCode } from '../taxonomy/prefectures.ts';
+import { jsonPath, parseJsonDocument, type DocumentIssue } from '../web/json-document.ts';
 
 const LText = z.strictObject({ ja: z.string().trim().min(1).max(2000), en: z.string().trim().min(1).max(2000) });
 /** Question ids and option values travel in URLs: short, lower case, never starting with "_" (reserved). */
@@ -59,78 +60,16 @@ export type HelpQuestion = HelpFlow['questions'][number];
 export type HelpRule = HelpFlow['rules'][number];
 export type Answers = Record<string, string>;
 
-export interface FlowIssue {
-  /** JSON path of the value at fault: rules[3].desks[0]. */
-  path: string;
-  message: Text;
-}
-
-export function jsonPath(path: readonly PropertyKey[]): string {
-  let s = '';
-  for (const p of path) s += typeof p === 'number' ? `[${p}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(String(p)) ? (s ? '.' : '') + String(p) : `[${JSON.stringify(String(p))}]`;
-  return s;
-}
-
-function lineAndColumn(text: string, position: number): { line: number; column: number } {
-  const before = text.slice(0, position);
-  const line = before.split('\n').length;
-  return { line, column: position - before.lastIndexOf('\n') };
-}
+export type FlowIssue = DocumentIssue;
 
 const KEY_MESSAGE: Text = { ja: '半角英小文字で始まり、半角英小文字・数字・_ だけの30文字以内にしてください', en: 'must start with a lower-case letter and use only lower-case letters, digits and _ (at most 30)' };
 
-const KIND_NAMES: Record<string, Text> = {
-  string: { ja: '文字列', en: 'a string' },
-  object: { ja: 'オブジェクト（{ }）', en: 'an object ({ })' },
-  array: { ja: '配列（[ ]）', en: 'an array ([ ])' },
-  boolean: { ja: 'true か false', en: 'true or false' },
-};
-
-/** "Required field missing" in plain words, instead of zod's "expected string, received undefined". */
-function missing(raw: unknown, issue: z.core.$ZodIssue): Text | null {
-  if (issue.code !== 'invalid_type') return null;
-  let cur: unknown = raw;
-  for (const p of issue.path) cur = cur !== null && typeof cur === 'object' ? (cur as Record<PropertyKey, unknown>)[p as string] : undefined;
-  if (cur !== undefined) return null;
-  const kind = KIND_NAMES[String(issue.expected)];
-  return kind ? { ja: `必須の項目がありません（${kind.ja}を書いてください）。`, en: `This required field is missing (write ${kind.en}).` } : { ja: '必須の項目がありません。', en: 'This required field is missing.' };
-}
-
 /** Parses and checks a document. Returns the flow, or every problem found (shape first, then cross-references). */
 export function parseHelpFlow(text: string, deskSlugs: ReadonlySet<string>): { flow: HelpFlow; issues: [] } | { flow: null; issues: FlowIssue[] } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    const pos = /position (\d+)/.exec(msg);
-    const where = pos ? lineAndColumn(text, Number(pos[1])) : null;
-    return {
-      flow: null,
-      issues: [
-        {
-          path: '',
-          message: where
-            ? { ja: `JSONとして読めません（${where.line}行目、${where.column}文字目付近）：${msg}`, en: `This is not valid JSON (near line ${where.line}, column ${where.column}): ${msg}` }
-            : { ja: `JSONとして読めません：${msg}`, en: `This is not valid JSON: ${msg}` },
-        },
-      ],
-    };
-  }
-  const ja = HelpFlowSchema.safeParse(raw, { error: z.locales.ja().localeError });
-  if (!ja.success) {
-    const en = HelpFlowSchema.safeParse(raw, { error: z.locales.en().localeError });
-    const enIssues = en.success ? [] : en.error.issues;
-    return {
-      flow: null,
-      issues: ja.error.issues.slice(0, 50).map((i, n) => ({
-        path: jsonPath(i.path),
-        message: i.message === 'key' ? KEY_MESSAGE : missing(raw, i) ?? { ja: i.message, en: enIssues[n]?.message ?? i.message },
-      })),
-    };
-  }
-  const issues = crossCheck(ja.data, deskSlugs);
-  return issues.length ? { flow: null, issues } : { flow: ja.data, issues: [] };
+  const parsed = parseJsonDocument(HelpFlowSchema, text, { key: KEY_MESSAGE });
+  if (!parsed.value) return { flow: null, issues: parsed.issues };
+  const issues = crossCheck(parsed.value, deskSlugs);
+  return issues.length ? { flow: null, issues } : { flow: parsed.value, issues: [] };
 }
 
 /** Question ids are page names under /help/: these are taken by the result and answer pages. */
