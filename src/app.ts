@@ -1,5 +1,7 @@
 // The application factory: everything it needs is passed in, so tests, the benchmark and main build
 // the same app against different databases. Order: external plugins, error handling, then routes.
+import { checkAdminRoutes } from './checks/admin-routes.tsx';
+import { CHECK_DOCUMENT_KINDS } from './checks/kinds.ts';
 import { CheckResultWriter } from './checks/results.ts';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -186,6 +188,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(pushRoutes);
   await app.register(deskRoutes);
   await app.register(helpRoutes);
+  await app.register(checkAdminRoutes(CHECK_DOCUMENT_KINDS));
   // The one page other sites may frame; it sets its own CSP (widget/routes.tsx).
   await app.register(widgetRoutes);
 

@@ -12,6 +12,8 @@ export interface DocumentKind<T> {
   readonly title: Text;
   /** The shipped default (src/checks/data/<kind>.json): version 1 on first start. */
   readonly defaultText: string;
+  /** "How to write it" for the administration page: one line per rule of the document. */
+  readonly guide?: readonly Text[];
   /** Shape and cross-checks; every problem with its JSON path. */
   parse(text: string): ParsedDocument<T>;
 }

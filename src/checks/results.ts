@@ -68,6 +68,17 @@ export class CheckResultWriter {
     while (this.flushing) await this.flushing;
   }
 
+  private commit(batch: Pending[]): Promise<boolean[]> {
+    return this.handle.db.transaction().execute(async (trx) => {
+      const keep: boolean[] = [];
+      for (const p of batch) keep.push(p.alongside ? await p.alongside(trx) : true);
+      const rows = batch.filter((_, i) => keep[i]).map((p) => toRow(p.input));
+      // SQLite allows 32,766 bound values per statement: 500 rows × 10 columns stays well below.
+      if (rows.length) await trx.insertInto('check_results').values(rows).execute();
+      return keep;
+    });
+  }
+
   private async drain(): Promise<void> {
     // Let the requests that arrive in the same turn of the event loop join the first batch.
     await new Promise<void>((r) => setImmediate(r));
@@ -75,17 +86,22 @@ export class CheckResultWriter {
       while (this.queue.length) {
         const batch = this.queue.splice(0, MAX_BATCH);
         try {
-          const stored = await this.handle.db.transaction().execute(async (trx) => {
-            const keep: boolean[] = [];
-            for (const p of batch) keep.push(p.alongside ? await p.alongside(trx) : true);
-            const rows = batch.filter((_, i) => keep[i]).map((p) => toRow(p.input));
-            // SQLite allows 32,766 bound values per statement: 500 rows × 10 columns stays well below.
-            if (rows.length) await trx.insertInto('check_results').values(rows).execute();
-            return keep;
-          });
+          const stored = await this.commit(batch);
           batch.forEach((p, i) => p.resolve(stored[i]!));
         } catch (err) {
-          for (const p of batch) p.reject(err);
+          if (batch.length === 1) {
+            batch[0]!.reject(err);
+            continue;
+          }
+          // One caller's step failed (or the database did): retry each alone, so that only the one at
+          // fault hears of it. When the database itself is down, every retry fails fast the same way.
+          for (const p of batch) {
+            try {
+              p.resolve((await this.commit([p]))[0]!);
+            } catch (e) {
+              p.reject(e);
+            }
+          }
         }
       }
     } finally {

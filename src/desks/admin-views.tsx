@@ -12,7 +12,7 @@ type T = (x: Text) => string;
 const tt = (locale: Locale): T => (x) => x[locale];
 
 /** Administration menu of the desk and guided-path pages (the organisations and users pages keep theirs). */
-export function HelpAdminNav({ locale, current }: { locale: Locale; current: 'desks' | 'help' }) {
+export function HelpAdminNav({ locale, current }: { locale: Locale; current: 'desks' | 'help' | 'checks' | 'declarations' }) {
   return (
     <SubNav
       locale={locale}
@@ -23,6 +23,8 @@ export function HelpAdminNav({ locale, current }: { locale: Locale; current: 'de
         { key: 'users', href: localePath(locale, '/admin/users'), label: { ja: 'ユーザー', en: 'Users' } },
         { key: 'desks', href: localePath(locale, '/admin/desks'), label: { ja: '相談窓口', en: 'Help desks' } },
         { key: 'help', href: localePath(locale, '/admin/help'), label: { ja: '「困ったときは」の質問と規則', en: 'Guided help rules' } },
+        { key: 'checks', href: localePath(locale, '/admin/checks'), label: { ja: '自己診断の定義', en: 'Self-check definitions' } },
+        { key: 'declarations', href: localePath(locale, '/admin/declarations'), label: { ja: '自己宣言', en: 'Self-declarations' } },
         { key: 'history', href: localePath(locale, '/moderation/history'), label: { ja: '操作の履歴', en: 'History' } },
       ]}
     />

@@ -1,141 +1,46 @@
-// /admin/help: the guided path's questions and rules as a JSON document. The current version, an editor
-// that refuses invalid documents (naming each JSON path and what is wrong), and every earlier version
-// with who saved it and when, each viewable and restorable.
+// /admin/help: the guided path's questions and rules as a JSON document, edited with the shared
+// document editor (web/document-editor.tsx): versions, history, restore.
 import { HelpAdminNav } from '../desks/admin-views.tsx';
-import { formatDateTime, localePath, type Locale, type Text } from '../i18n/locale.ts';
-import { RowAction } from '../moderation/components.tsx';
-import { Notice, PostForm, TextField } from '../web/form.tsx';
-import { Layout, type Viewer } from '../web/layout.tsx';
+import type { Locale, Text } from '../i18n/locale.ts';
+import { DocumentEditorPage, DocumentVersionPage } from '../web/document-editor.tsx';
+import type { Viewer } from '../web/layout.tsx';
 import type { FlowIssue } from './flow.ts';
 import type { FlowVersion } from './service.ts';
 
-type T = (x: Text) => string;
-const tt = (locale: Locale): T => (x) => x[locale];
+const tt = (locale: Locale) => (x: Text) => x[locale];
 
-const who = (locale: Locale, v: FlowVersion) => v.createdByName ?? (locale === 'ja' ? '初期設定' : 'shipped default');
+function Guide({ locale }: { locale: Locale }) {
+  const t = tt(locale);
+  return (
+    <ul>
+      <li>{t({ ja: 'questions：質問を順に並べます。kind は "choice"（選択肢）か "prefecture"（都道府県、1つまで）。role: "audience" の質問の選択肢は individuals, sme, large_enterprise, education, local_government。', en: 'questions: in order. kind is "choice" or "prefecture" (at most one). The options of the role: "audience" question are individuals, sme, large_enterprise, education, local_government.' })}</li>
+      <li>{t({ ja: 'showIf：前の質問の答えによって、その質問を聞くかどうかを決めます。', en: 'showIf: ask the question only for some answers to earlier questions.' })}</li>
+      <li>{t({ ja: 'rules：when の条件（質問のid → 選択肢の値の配列）にすべて当てはまると適用されます。desks は窓口の識別子、deskTopics は扱う相談、steps は「まずすること」、materials は教材の検索語、urgent は緊急時の案内（その規則の窓口を最初に目立たせて表示）です。fallback: true の規則は、ほかに当てはまる規則がないときだけ使われます。', en: 'rules: apply when every condition in when (question id → list of option values) holds. desks are desk identifiers, deskTopics topics, steps the first things to do, materials search words for materials, urgent the notice for urgent cases (its desks come first, prominently). A rule with fallback: true applies only when no other rule does.' })}</li>
+    </ul>
+  );
+}
 
 export function AdminHelpPage(p: { locale: Locale; viewer: Viewer; csrf: string; current: FlowVersion | undefined; history: FlowVersion[]; text: string; note: string; issues: FlowIssue[]; notice?: Text }) {
-  const { locale } = p;
-  const t = tt(locale);
-  const title = t({ ja: '「困ったときは」の質問と規則', en: 'Guided help: questions and rules' });
-  const errorTitle = p.issues.length ? t({ ja: 'エラー：', en: 'Error: ' }) : '';
   return (
-    <Layout locale={locale} path="/admin/help" title={errorTitle + title} viewer={p.viewer} area="admin">
-      <HelpAdminNav locale={locale} current="help" />
-      <h1>{title}</h1>
-      {p.notice ? <Notice>{t(p.notice)}</Notice> : null}
-      {p.issues.length ? (
-        <div class="error-summary flow-issues" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} data-error-summary>
-          <h2 id="error-summary-title">
-            {t({ ja: `保存できません。次の${p.issues.length}件を直してください（保存されていません）`, en: `Not saved. Fix the following ${p.issues.length === 1 ? 'problem' : `${p.issues.length} problems`}` })}
-          </h2>
-          <ul>
-            {p.issues.map((i) => (
-              <li>
-                <a href="#field-document">
-                  <code>{i.path || t({ ja: '（文書全体）', en: '(whole document)' })}</code>：{t(i.message)}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
-      <p class="explainer">
-        {p.current
-          ? t({
-              ja: `現在使われているのは第${p.current.version}版です（${who(locale, p.current)}、${formatDateTime(locale, p.current.createdAt)}）。`,
-              en: `Version ${p.current.version} is in use (${who(locale, p.current)}, ${formatDateTime(locale, p.current.createdAt)}).`,
-            })
-          : t({ ja: 'まだ保存された版はありません。初期設定の内容が使われています。', en: 'No version was saved yet: the shipped default is in use.' })}
-      </p>
-      <details class="panel">
-        <summary>{t({ ja: '書き方', en: 'How to write it' })}</summary>
-        <ul>
-          <li>{t({ ja: 'questions：質問を順に並べます。kind は "choice"（選択肢）か "prefecture"（都道府県、1つまで）。role: "audience" の質問の選択肢は individuals, sme, large_enterprise, education, local_government。', en: 'questions: in order. kind is "choice" or "prefecture" (at most one). The options of the role: "audience" question are individuals, sme, large_enterprise, education, local_government.' })}</li>
-          <li>{t({ ja: 'showIf：前の質問の答えによって、その質問を聞くかどうかを決めます。', en: 'showIf: ask the question only for some answers to earlier questions.' })}</li>
-          <li>{t({ ja: 'rules：when の条件（質問のid → 選択肢の値の配列）にすべて当てはまると適用されます。desks は窓口の識別子、deskTopics は扱う相談、steps は「まずすること」、materials は教材の検索語、urgent は緊急時の案内（その規則の窓口を最初に目立たせて表示）です。fallback: true の規則は、ほかに当てはまる規則がないときだけ使われます。', en: 'rules: apply when every condition in when (question id → list of option values) holds. desks are desk identifiers, deskTopics topics, steps the first things to do, materials search words for materials, urgent the notice for urgent cases (its desks come first, prominently). A rule with fallback: true applies only when no other rule does.' })}</li>
-        </ul>
-      </details>
-      <PostForm action={localePath(locale, '/admin/help')} csrf={p.csrf}>
-        <div class={`field field-wide${p.issues.length ? ' field-has-error' : ''}`}>
-          <label class="field-label" for="field-document">
-            {t({ ja: '質問と規則（JSON）', en: 'Questions and rules (JSON)' })}
-          </label>
-          <p class="field-hint" id="field-document-hint">
-            {t({ ja: '保存すると新しい版になります。誤りがあるときは保存されません。', en: 'Saving makes a new version. Nothing is saved while there is a problem.' })}
-          </p>
-          <textarea class="textarea flow-editor" id="field-document" name="document" rows={30} spellcheck={false} aria-describedby="field-document-hint" aria-invalid={p.issues.length ? 'true' : undefined}>
-            {p.text}
-          </textarea>
-        </div>
-        <TextField locale={locale} name="note" label={{ ja: '変更の理由（履歴に残ります）', en: 'Reason for the change (kept in the history)' }} value={p.note} />
-        <button type="submit" class="button button-primary">
-          {t({ ja: '新しい版として保存する', en: 'Save as a new version' })}
-        </button>
-      </PostForm>
-      <h2>{t({ ja: '版の履歴', en: 'Versions' })}</h2>
-      <div class="table-scroll">
-        <table class="data-table admin-table">
-          <caption class="visually-hidden">{t({ ja: '保存された版（新しい順）', en: 'Saved versions, newest first' })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t({ ja: '版', en: 'Version' })}</th>
-              <th scope="col">{t({ ja: '保存した人', en: 'Saved by' })}</th>
-              <th scope="col">{t({ ja: '日時', en: 'When' })}</th>
-              <th scope="col">{t({ ja: '理由', en: 'Reason' })}</th>
-              <th scope="col">{t({ ja: '操作', en: 'Actions' })}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.history.map((v) => (
-              <tr>
-                <th scope="row">
-                  {t({ ja: `第${v.version}版`, en: `Version ${v.version}` })}
-                  {v.version === p.current?.version ? t({ ja: '（使用中）', en: ' (in use)' }) : ''}
-                </th>
-                <td>{who(locale, v)}</td>
-                <td>{formatDateTime(locale, v.createdAt)}</td>
-                <td>
-                  {v.restoredFrom !== null ? t({ ja: `第${v.restoredFrom}版に戻す`, en: `Restored version ${v.restoredFrom}` }) : v.note}
-                </td>
-                <td>
-                  <div class="row-forms">
-                    <a href={localePath(locale, `/admin/help/versions/${v.version}`)}>
-                      {t({ ja: '内容を見る', en: 'View' })}
-                      <span class="visually-hidden">{t({ ja: `（第${v.version}版）`, en: ` (version ${v.version})` })}</span>
-                    </a>
-                    {v.version !== p.current?.version ? (
-                      <RowAction action={localePath(locale, `/admin/help/versions/${v.version}/restore`)} csrf={p.csrf} locale={locale} name={t({ ja: `第${v.version}版`, en: `version ${v.version}` })} label={{ ja: 'この版に戻す', en: 'Restore' }} particle="を" />
-                    ) : null}
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </Layout>
+    <DocumentEditorPage
+      {...p}
+      basePath="/admin/help"
+      title={{ ja: '「困ったときは」の質問と規則', en: 'Guided help: questions and rules' }}
+      fieldLabel={{ ja: '質問と規則（JSON）', en: 'Questions and rules (JSON)' }}
+      nav={<HelpAdminNav locale={p.locale} current="help" />}
+      guide={<Guide locale={p.locale} />}
+    />
   );
 }
 
 export function AdminHelpVersionPage(p: { locale: Locale; viewer: Viewer; v: FlowVersion }) {
-  const { locale, v } = p;
-  const t = tt(locale);
-  const title = t({ ja: `「困ったときは」第${v.version}版`, en: `Guided help, version ${v.version}` });
   return (
-    <Layout locale={locale} path={`/admin/help/versions/${v.version}`} title={title} viewer={p.viewer} area="admin">
-      <HelpAdminNav locale={locale} current="help" />
-      <h1>{title}</h1>
-      <p>
-        {who(locale, v)}、{formatDateTime(locale, v.createdAt)}
-        {v.note ? ` — ${v.note}` : ''}
-      </p>
-      <pre class="json-view" tabIndex={0} aria-label={title}>
-        {v.document}
-      </pre>
-      <p>
-        <a href={localePath(locale, '/admin/help')}>{t({ ja: '質問と規則の管理に戻る', en: 'Back to the questions and rules' })}</a>
-      </p>
-    </Layout>
+    <DocumentVersionPage
+      {...p}
+      basePath="/admin/help"
+      title={{ ja: `「困ったときは」第${p.v.version}版`, en: `Guided help, version ${p.v.version}` }}
+      backLabel={{ ja: '質問と規則の管理に戻る', en: 'Back to the questions and rules' }}
+      nav={<HelpAdminNav locale={p.locale} current="help" />}
+    />
   );
 }

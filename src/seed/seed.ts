@@ -7,6 +7,8 @@ import { insertInitiative } from '../catalogue/repository.ts';
 import { backfillContentItems } from '../content/backfill.ts';
 import { seedCampaigns } from '../events/seed.ts';
 import { seedDesksAndHelp } from '../help/seed.ts';
+import { seedDocuments } from '../checks/documents.ts';
+import { CHECK_DOCUMENT_KINDS } from '../checks/kinds.ts';
 import { insertOrganisation } from '../organisations/repository.ts';
 import { insertMeasures } from '../strategy/repository.ts';
 import { isPrefectureCode } from '../taxonomy/prefectures.ts';
@@ -53,6 +55,7 @@ export async function seedCatalogue(handle: DatabaseHandle, data: SeedData, now 
   await backfillContentItems(handle, now);
   await seedCampaigns(handle, now);
   await seedDesksAndHelp(handle, now);
+  await seedDocuments(handle, CHECK_DOCUMENT_KINDS, now);
   return n;
 }
 
@@ -101,5 +104,7 @@ export async function prepareData(handle: DatabaseHandle, seed: boolean): Promis
   const backfilled = await backfillContentItems(handle, new Date().toISOString());
   if (seed) await seedCampaigns(handle);
   if (seed) await seedDesksAndHelp(handle);
+  // The self-checks' definitions: each shipped default becomes version 1 of its kind.
+  if (seed) await seedDocuments(handle, CHECK_DOCUMENT_KINDS);
   return { seeded, backfilled };
 }
