@@ -60,6 +60,28 @@ export function HomePage({ locale, initiatives, organisations, matrix, advisorie
           <a href={localePath(locale, '/subscribe')}>{t({ ja: 'メールや通知で受け取る', en: 'Get them by email or notification' })}</a>
         </p>
       </section>
+      {/* Most people who do nothing say they do not know what to do: the next step, for a person and for a firm. */}
+      <section class="home-checks" aria-labelledby="home-checks-title">
+        <h2 id="home-checks-title">{t({ ja: 'あなたの対策を確かめる', en: 'Check your own security' })}</h2>
+        <div class="home-checks-grid">
+          <div>
+            <h3>{t({ ja: '個人の方', en: 'For you' })}</h3>
+            <p>{t({ ja: '9つの質問に答えると、今できていることと、次にすることが分かります（約3分、名前やメールアドレスは聞きません）。', en: 'Answer 9 questions to see what you already do and what to do next (about 3 minutes; we do not ask your name or email).' })}</p>
+            <p class="home-help-links">
+              <a class="button" href={localePath(locale, '/check')}>{t({ ja: 'セルフチェックを始める', en: 'Start the self-check' })}</a>
+              <a href={localePath(locale, '/quiz')}>{t({ ja: '10問のクイズ', en: 'A 10-question quiz' })}</a>
+            </p>
+          </div>
+          <div>
+            <h3>{t({ ja: '中小企業・個人事業主の方', en: 'For small firms and sole proprietors' })}</h3>
+            <p>{t({ ja: '情報セキュリティ5か条と25項目の自社診断で、会社の対策の点数と、先に直すことが分かります。基本方針のひな形と自己宣言もあります。', en: 'The 5 measures and the 25-item self-diagnosis give your firm a score and what to fix first, with a basic policy template and the self-declaration.' })}</p>
+            <p class="home-help-links">
+              <a class="button" href={localePath(locale, '/business/check')}>{t({ ja: '自社診断を始める', en: 'Start the self-diagnosis' })}</a>
+              <a href={localePath(locale, '/declarations')}>{t({ ja: '自己宣言した事業者', en: 'Declared firms' })}</a>
+            </p>
+          </div>
+        </div>
+      </section>
       <form class="home-search" method="get" action={localePath(locale, '/initiatives')} role="search" novalidate>
         <label for="home-q" class="label">
           {t({ ja: '取組をキーワードで探す', en: 'Search initiatives' })}

@@ -9,7 +9,7 @@ export interface PageMeta {
   path: string;
   title: string;
   /** Which navigation item is the current section. */
-  section?: 'home' | 'initiatives' | 'events' | 'matrix' | 'organisations' | 'strategy' | 'open-data' | 'accessibility' | 'materials' | 'help' | 'desks' | 'advisories';
+  section?: 'home' | 'initiatives' | 'events' | 'matrix' | 'organisations' | 'strategy' | 'open-data' | 'accessibility' | 'materials' | 'help' | 'desks' | 'advisories' | 'check' | 'business' | 'quiz' | 'declarations';
   /** Which item of the signed-in menu is current. */
   area?: 'my' | 'my-initiatives' | 'my-events' | 'my-materials' | 'my-advisories' | 'members' | 'partners' | 'requests' | 'account' | 'moderation' | 'admin';
   description?: string;
@@ -53,6 +53,8 @@ const NAV: { key: NonNullable<PageMeta['section']>; path: string; label: Text }[
   { key: 'home', path: '/', label: { ja: 'ホーム', en: 'Home' } },
   { key: 'advisories', path: '/advisories', label: { ja: '注意喚起', en: 'Advisories' } },
   { key: 'help', path: '/help', label: { ja: '困ったときは', en: 'Get help' } },
+  { key: 'check', path: '/check', label: { ja: 'セルフチェック', en: 'Self-check' } },
+  { key: 'business', path: '/business/check', label: { ja: '中小企業の方へ', en: 'For small firms' } },
   { key: 'initiatives', path: '/initiatives', label: { ja: '取組を探す', en: 'Find initiatives' } },
   { key: 'events', path: '/events', label: { ja: 'イベント', en: 'Events' } },
   { key: 'matrix', path: '/matrix', label: { ja: '対象×手法の見える化', en: 'Coverage matrix' } },
