@@ -10,6 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { CheckResultWriter, type CheckResultInput } from '../src/checks/results.ts';
 import { openDatabase, type DatabaseHandle } from '../src/db/database.ts';
@@ -108,10 +109,15 @@ async function runEngine(engine: string, handle: DatabaseHandle) {
   const large = await measure((r) => writer.record(r));
   await writer.close();
   const count = Number((await handle.db.selectFrom('check_results').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  // Bytes per stored result, table and index together: what tens of millions of rows will take.
+  const bytes =
+    handle.dialect === 'sqlite'
+      ? Number((await sql<{ b: number }>`select sum(pgsize) as b from dbstat where name in ('check_results', 'check_results_kind_day_idx')`.execute(handle.db)).rows[0]?.b ?? 0)
+      : Number((await sql<{ b: string }>`select pg_total_relation_size('check_results') as b`.execute(handle.db)).rows[0]?.b ?? 0);
   const row = (what: string, m: Awaited<ReturnType<typeof measure>>) => ({ engine, what, 'stored/s': Math.round(m.perSecond), 'ack p50 ms': +m.p50.toFixed(1), 'ack p99 ms': +m.p99.toFixed(1) });
   return {
     rows: [row('one transaction per result', naive), row('group commit (the app)', grouped), row(`group commit, table at ${(PREFILL / 1e6).toFixed(1)}M rows`, large)],
-    note: `${engine}: prefilled ${PREFILL.toLocaleString('en')} rows in ${prefillSeconds.toFixed(1)} s; ${count.toLocaleString('en')} rows at the end`,
+    note: `${engine}: prefilled ${PREFILL.toLocaleString('en')} rows in ${prefillSeconds.toFixed(1)} s; ${count.toLocaleString('en')} rows at the end, ${Math.round(bytes / count)} bytes per result with its index (${((bytes / count) * 1e7 / 2 ** 30).toFixed(1)} GiB for 10 million)`,
   };
 }
 
