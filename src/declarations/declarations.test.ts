@@ -5,12 +5,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, TEST_BASE_URL, type TestApp } from '../../test/support/app.ts';
-import { Client, createUser, signIn } from '../../test/support/client.ts';
+import { Client } from '../../test/support/client.ts';
 import { testDialects } from '../../test/support/databases.ts';
 import { FIXTURE } from '../../test/support/fixture.ts';
 import { linkIn, startSmtpSink, type ReceivedMail, type SmtpSink } from '../../test/support/smtp-sink.ts';
 import { createMailer } from '../mail/smtp.ts';
-import { insertActiveDeclaration } from './fixture.ts';
 import { runDeclarationRenewals } from './renewals.ts';
 import { declare, MAILS_PER_ADDRESS_PER_DAY } from './service.ts';
 import { SAMPLE_INPUT } from './fixture.ts';
@@ -354,6 +353,16 @@ for (const dialect of testDialects()) {
       await c.get('/declarations/new');
       const post = await c.post('/declarations/confirm', { t: tokenOf(link) });
       assert.equal(post.statusCode, 410);
+      // An unconfirmed declaration does not block the business for ever: declaring again replaces it…
+      await c.get('/declarations/new');
+      const again = await c.post('/declarations/new', form({ name: '期限切れテスト', corporate_number: '', has_corporate_number: 'no', email: 'late@example.jp' }));
+      assert.equal(again.statusCode, 200);
+      // …and the daily job deletes those never confirmed (nothing of an unproven address is kept).
+      const mailer = createMailer({ smtpUrl: sink.url, from: 'x <x@lastmile.invalid>', log: quiet });
+      const r = await runDeclarationRenewals({ handle: t.db.handle, mailer, baseUrl: TEST_BASE_URL, now: new Date(clock.getTime() + 9 * DAY), log: quiet });
+      await mailer.close();
+      assert.ok(r.purgedPending >= 1);
+      assert.equal(await db().selectFrom('declarations').select('id').where('email', '=', 'late@example.jp').executeTakeFirst(), undefined);
       clock = new Date('2026-04-01T01:00:00.000Z');
       for (const bad of ['', 'abc', '1.AAAAAAAAAAAAAAAAAAAAAA', '99999999.AAAAAAAAAAAAAAAAAAAAAA', '<script>']) {
         const r = await c.get(`/declarations/confirm?t=${encodeURIComponent(bad)}`);

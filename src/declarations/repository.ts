@@ -56,7 +56,7 @@ function detailColumns(i: DeclarationInput) {
     name: i.name,
     name_kana: i.nameKana,
     name_key: nameKey(i.name),
-    sort_key: sortKey(i.name),
+    sort_key: sortKey(i.name, i.nameKana),
     search_text: searchText(i.name, i.nameKana),
     prefecture: i.prefecture,
     municipality: i.municipality,

@@ -28,7 +28,7 @@ export interface DeclarationsTable {
   /** Two stars: the address where the firm publishes its basic security policy. */
   policy_url: string | null;
   /** 1 when the firm states it completed the 25-item self-diagnosis (required for two stars). */
-  diagnosis_done: number;
+  diagnosis_done: Generated<number>;
   /** Contact address (normalised), never shown publicly. */
   email: string;
   /** Language of the emails. */
