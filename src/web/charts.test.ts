@@ -31,8 +31,8 @@ test('the SVG escapes labels, carries no style, is an image named and described 
   assert.match(svg, /<title>Scores &lt;by&gt; part &amp; more<\/title>/);
   assert.match(svg, /viewBox="0 0 320 /);
   // Each bar's value is written on the chart (not only shown by length or colour).
-  assert.match(svg, /20 \/ 20/);
-  assert.match(svg, /−13 \/ 52/);
+  assert.match(svg, /20\/20/);
+  assert.match(svg, /−13\/52/);
   assert.match(svg, />100%</);
   // Two bars and two outlines.
   assert.equal((svg.match(/<rect /g) ?? []).length, 4);

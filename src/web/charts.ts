@@ -44,6 +44,8 @@ const ROW_HEIGHT = 64;
 const BAR_TOP = 40;
 const BAR_BOTTOM = 6;
 const MARGIN_X = 12;
+/** Room for the last tick label ("100%") to the right of the scale's end. */
+const MARGIN_RIGHT = 22;
 const AXIS_HEIGHT = 28;
 
 const domDocument = () => parseHTML('<!doctype html><html><body></body></html>').document;
@@ -51,7 +53,7 @@ const domDocument = () => parseHTML('<!doctype html><html><body></body></html>')
 /** The SVG markup of a horizontal bar chart. Text is escaped by the DOM serializer. */
 export function barChartSvg(spec: BarChartSpec): string {
   const min = spec.min ?? Math.min(0, ...spec.data.map((d) => d.value));
-  const rows = spec.data.map((d, i) => ({ key: String(i), label: `${d.label}　${d.valueText ?? String(d.value)}`, value: d.value, max: d.max ?? spec.max }));
+  const rows = spec.data.map((d, i) => ({ key: String(i), label: `${d.label}　${(d.valueText ?? String(d.value)).replace(/ \/ /g, '/')}`, value: d.value, max: d.max ?? spec.max }));
   const height = rows.length * ROW_HEIGHT + AXIS_HEIGHT;
   const document = domDocument();
   const svg = Plot.plot({
@@ -59,7 +61,7 @@ export function barChartSvg(spec: BarChartSpec): string {
     width: CHART_WIDTH,
     height,
     marginLeft: MARGIN_X,
-    marginRight: MARGIN_X,
+    marginRight: MARGIN_RIGHT,
     marginTop: 0,
     marginBottom: AXIS_HEIGHT,
     x: { domain: [min, spec.max], label: null, ticks: spec.ticks, tickFormat: (v: number) => `${v}${spec.tickSuffix ?? ''}` },
@@ -68,15 +70,17 @@ export function barChartSvg(spec: BarChartSpec): string {
       // The row's whole extent as an outline, so a short bar reads as "short of the maximum".
       Plot.barX(rows, { y: 'key', x1: min, x2: 'max', fill: 'white', stroke: '#767676', insetTop: BAR_TOP, insetBottom: BAR_BOTTOM }),
       Plot.barX(rows, { y: 'key', x1: 0, x2: 'value', fill: '#0017c1', insetTop: BAR_TOP, insetBottom: BAR_BOTTOM }),
-      Plot.ruleX([0], { stroke: '#1a1a1a' }),
+      // The zero line, on the bars only (not through the labels).
+      Plot.tickX(rows, { y: 'key', x: 0, stroke: '#1a1a1a', insetTop: BAR_TOP - 3, insetBottom: BAR_BOTTOM - 3 }),
       Plot.text(rows, {
         y: 'key',
         x: min,
         text: 'label',
         textAnchor: 'start',
-        lineAnchor: 'top',
-        lineWidth: (CHART_WIDTH - 2 * MARGIN_X) / FONT_SIZE,
-        dy: -ROW_HEIGHT / 2 + 4,
+        // Just above its own bar; a label that wraps grows upwards into the row's free space.
+        lineAnchor: 'bottom',
+        lineWidth: (CHART_WIDTH - MARGIN_X - MARGIN_RIGHT) / FONT_SIZE,
+        dy: -ROW_HEIGHT / 2 + BAR_TOP - 4,
         fill: '#1a1a1a',
         fontSize: FONT_SIZE,
       }),
