@@ -127,7 +127,7 @@ for (const dialect of testDialects()) {
       const before = (await results()).length;
       const c = new Client(t.app);
       const body = await complete(c, 'ynnpuynyu', { age: '70s', prefecture: '13' });
-      assert.match(body, /9の対策のうち、3つができています/);
+      assert.match(body, /9つの対策のうち、3つができています/);
       const done = section(body, 'done-title');
       for (const i of [1, 6, 8]) assert.ok(done.includes(official(i)), `measure ${i} listed as done`);
       for (const i of [2, 3, 4, 5, 7, 9]) assert.ok(!done.includes(official(i)), `measure ${i} not done`);
@@ -178,7 +178,7 @@ for (const dialect of testDialects()) {
 
     test('everything done, no prefecture: 9 of 9, no plan, online events, and desks still listed (measure 9 always)', async () => {
       const body = await complete(new Client(t.app), 'yyyyyyyyy');
-      assert.match(body, /9の対策のうち、9つができています/);
+      assert.match(body, /9つの対策のうち、9つができています/);
       assert.match(section(body, 'plan-title'), /9つすべてできています/);
       const events = section(body, 'events-title');
       assert.match(events, /オンラインで参加できるイベント/);
@@ -383,7 +383,7 @@ for (const dialect of testDialects()) {
     test('stored rows hold no personal data: exact columns, dates only, no token or its hash beside the answers', async () => {
       const c = new Client(t.app);
       const body = await complete(c, 'nynynynyn', { age: '40s', prefecture: '01' });
-      assert.match(body, /9の対策のうち、4つができています/);
+      assert.match(body, /9つの対策のうち、4つができています/);
       const token = c.cookies.get('lm_check')!;
       const hash = createHash('sha256').update(token).digest('base64url');
 

@@ -19,7 +19,6 @@ export const X = {
   start: { ja: 'チェックをはじめる', en: 'Start the check' },
   continue: { ja: '続きから答える', en: 'Continue where you left off' },
   continueNote: { ja: 'この端末で、答えている途中のチェックがあります。', en: 'You have a check in progress on this device.' },
-  minutes: { ja: '9つの質問に答えます。3分ほどで終わります。', en: 'Nine questions; about 3 minutes.' },
   stored: {
     ja: 'お名前やメールアドレスは聞きません。答えは、だれのものか分からない形で統計に使います。',
     en: 'We do not ask for your name or email address. Your answers are used for statistics in a form that cannot be traced back to you.',
@@ -57,7 +56,6 @@ export const X = {
   doneTitle: { ja: 'もうできていること', en: 'What you already do' },
   noneDone: { ja: 'まだありません。下の「これからすること」から、1つずつ始めましょう。', en: 'Nothing yet. Start with one item from “What to do next” below.' },
   planTitle: { ja: 'これからすること（あなたの行動計画）', en: 'What to do next (your action plan)' },
-  allDone: { ja: '9つすべてできています。この調子で続けましょう。', en: 'You do all of them. Keep it up.' },
   youAnswered: { ja: 'あなたの答え：', en: 'Your answer: ' },
   materials: { ja: '参考になる教材', en: 'Materials that help' },
   moreMaterials: { ja: '教材をもっと探す', en: 'Find more materials' },
@@ -124,7 +122,7 @@ export function CheckStartPage(p: { locale: Locale; d: PersonalCheck; csrf: stri
     <Layout locale={locale} path="/check" title={t(d.title)} description={t(d.intro)}>
       <h1>{t(d.title)}</h1>
       <p class="lead">{t(d.intro)}</p>
-      <p>{t(X.minutes)}</p>
+      <p>{locale === 'ja' ? `${d.measures.length}つの質問に答えます。3分ほどで終わります。` : `${d.measures.length} questions; about 3 minutes.`}</p>
       <div class="notice notice-info">
         <p>
           <strong>{t(X.stored)}</strong>
@@ -360,7 +358,11 @@ export function ResultPage(p: { locale: Locale; r: PersonalResult; csrf: string;
     <Layout locale={locale} path="/check/result" title={(Object.keys(p.reminder.errors).length ? (locale === 'ja' ? 'エラー：' : 'Error: ') : '') + t(X.resultTitle)}>
       <h1>{t(X.resultTitle)}</h1>
       <p class="lead check-score">
-        {locale === 'ja' ? `${o.total}の対策のうち、${o.score}つができています。` : `You already do ${o.score} of the ${o.total} measures.`}
+        {locale === 'ja'
+          ? o.score === 0
+            ? `${o.total}つの対策のうち、できているものは、まだありません。`
+            : `${o.total}つの対策のうち、${o.score}つができています。`
+          : `You already do ${o.score} of the ${o.total} measures.`}
       </p>
 
       <section aria-labelledby="done-title">
@@ -424,7 +426,7 @@ export function ResultPage(p: { locale: Locale; r: PersonalResult; csrf: string;
             ))}
           </ol>
         ) : (
-          <p>{t(X.allDone)}</p>
+          <p>{locale === 'ja' ? `${o.total}つすべてできています。この調子で続けましょう。` : 'You do all of them. Keep it up.'}</p>
         )}
       </section>
 
