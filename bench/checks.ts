@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { runChecksHttpBench } from './checks-http.ts';
 import { CheckResultWriter, type CheckResultInput } from '../src/checks/results.ts';
 import { openDatabase, type DatabaseHandle } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
@@ -164,6 +165,9 @@ export async function runChecksBench(): Promise<{ rows: Record<string, unknown>[
 if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(`\nStoring completed self-checks: ${CONCURRENCY} concurrent producers, ${SECONDS} s per run (target ≥ 5,000/s on SQLite)`);
   const { rows, notes } = await runChecksBench();
+  const http = await runChecksHttpBench(SECONDS);
+  rows.push({ engine: 'SQLite', what: 'over HTTP: POST the completed 25-item diagnosis (the app in its own process, 50 connections)', 'stored/s': Math.round(http.perSecond), 'ack p50 ms': http.p50, 'ack p99 ms': http.p99 });
+  if (http.non303) notes.push(`HTTP: ${http.non303} responses were not 303`);
   console.table(rows);
   for (const n of notes) console.log(n);
 }

@@ -76,9 +76,13 @@ function parsedVersion<T>(kind: DocumentKind<T>, v: DocumentVersion): T | null {
   return parsed.value;
 }
 
+const shippedCache = new WeakMap<DocumentKind<unknown>, unknown>();
+
 function shippedDefault<T>(kind: DocumentKind<T>): T {
+  if (shippedCache.has(kind)) return shippedCache.get(kind) as T;
   const parsed = kind.parse(kind.defaultText);
   if (!parsed.value) throw new Error(`the shipped ${kind.kind} definition is invalid: ${parsed.issues.map((i) => `${i.path}: ${i.message.en}`).join('; ')}`);
+  shippedCache.set(kind, parsed.value);
   return parsed.value;
 }
 

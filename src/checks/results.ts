@@ -80,10 +80,11 @@ export class CheckResultWriter {
   }
 
   private async drain(): Promise<void> {
-    // Let the requests that arrive in the same turn of the event loop join the first batch.
-    await new Promise<void>((r) => setImmediate(r));
     try {
-      while (this.queue.length) {
+      // Before each batch, let the event loop take in what arrived meanwhile: on SQLite a commit blocks
+      // the loop for its fsync, and the requests that queued up on the sockets during it join the next
+      // batch instead of waiting for one commit each.
+      while ((await new Promise<void>((r) => setImmediate(r)), this.queue.length)) {
         const batch = this.queue.splice(0, MAX_BATCH);
         try {
           const stored = await this.commit(batch);
