@@ -66,7 +66,7 @@ export async function personalCheckRoutes(app: FastifyInstance): Promise<void> {
   };
   const journeyOf = (req: FastifyRequest) => loadJourney(handle(), cookieToken(req), now());
   const noJourney = (reply: FastifyReply, locale: Locale) =>
-    sendPage(reply, MessagePage({ locale, path: '/check', title: NO_JOURNEY.title, body: NO_JOURNEY.body, links: [{ href: localePath(locale, '/check'), label: { ja: 'はじめからやり直す', en: 'Start again' } }] }), 404);
+    sendPage(reply, MessagePage({ section: 'check', locale, path: '/check', title: NO_JOURNEY.title, body: NO_JOURNEY.body, links: [{ href: localePath(locale, '/check'), label: { ja: 'はじめからやり直す', en: 'Start again' } }] }), 404);
 
   /** The journey of the cookie, or a 404 page (the caller returns at once). */
   async function need(req: FastifyRequest, reply: FastifyReply, locale: Locale): Promise<Journey | null> {
@@ -235,7 +235,7 @@ export async function personalCheckRoutes(app: FastifyInstance): Promise<void> {
 
   const linkProblem = (reply: FastifyReply, locale: Locale, path: string, reason: 'invalid' | 'expired' | 'gone') => {
     const p = REMINDER_LINK[reason];
-    return sendPage(reply, MessagePage({ locale, path, title: p.title, body: [p.body], links: [{ href: localePath(locale, '/check'), label: { ja: 'チェックのページへ', en: 'Go to the check' } }] }), reason === 'gone' ? 200 : 400);
+    return sendPage(reply, MessagePage({ section: 'check', locale, path, title: p.title, body: [p.body], links: [{ href: localePath(locale, '/check'), label: { ja: 'チェックのページへ', en: 'Go to the check' } }] }), reason === 'gone' ? 200 : 400);
   };
 
   pagePost(app, '/check/reminder', formLimit, async (req, reply, locale) => {
@@ -250,7 +250,7 @@ export async function personalCheckRoutes(app: FastifyInstance): Promise<void> {
       const t = (x: Text) => x[locale];
       return sendPage(
         reply,
-        <Layout locale={locale} path="/check" title={`${locale === 'ja' ? 'エラー：' : 'Error: '}${t(X.reminderTitle)}`}>
+        <Layout section="check" locale={locale} path="/check" title={`${locale === 'ja' ? 'エラー：' : 'Error: '}${t(X.reminderTitle)}`}>
           <ReminderForm locale={locale} csrf={reply.generateCsrf()} email={email} errors={errors} />
         </Layout>,
         400,
@@ -260,6 +260,7 @@ export async function personalCheckRoutes(app: FastifyInstance): Promise<void> {
     return sendPage(
       reply,
       MessagePage({
+        section: 'check',
         locale,
         path: '/check',
         title: { ja: '確認のメールを送りました', en: 'Check your email' },
@@ -301,6 +302,7 @@ export async function personalCheckRoutes(app: FastifyInstance): Promise<void> {
     return sendPage(
       reply,
       MessagePage({
+        section: 'check',
         locale,
         path: '/check/reminder/confirm',
         title: { ja: '申込みが完了しました', en: 'Your reminder is set' },
@@ -344,6 +346,7 @@ export async function personalCheckRoutes(app: FastifyInstance): Promise<void> {
     return sendPage(
       reply,
       MessagePage({
+        section: 'check',
         locale,
         path: '/check/reminder/stop',
         title: { ja: 'お知らせを止めました', en: 'The reminder is stopped' },

@@ -119,7 +119,7 @@ export function CheckStartPage(p: { locale: Locale; d: PersonalCheck; csrf: stri
   const { locale, d } = p;
   const t = tt(locale);
   return (
-    <Layout locale={locale} path="/check" title={t(d.title)} description={t(d.intro)}>
+    <Layout section="check" locale={locale} path="/check" title={t(d.title)} description={t(d.intro)}>
       <h1>{t(d.title)}</h1>
       <p class="lead">{t(d.intro)}</p>
       <p>{locale === 'ja' ? `${d.measures.length}つの質問に答えます。3分ほどで終わります。` : `${d.measures.length} questions; about 3 minutes.`}</p>
@@ -157,7 +157,7 @@ export function QuestionPage(p: { locale: Locale; d: PersonalCheck; n: number; s
   const errorText = p.error === 'invalid' ? X.chooseAgain : X.chooseOne;
   const describedBy = [m.hint ? 'answer-hint' : '', p.error ? 'answer-error' : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <Layout locale={locale} path={`/check/q/${n}${p.change ? '?change=1' : ''}`} title={`${p.error ? (locale === 'ja' ? 'エラー：' : 'Error: ') : ''}${t(X.question)} ${n} / ${d.measures.length}`}>
+    <Layout section="check" locale={locale} path={`/check/q/${n}${p.change ? '?change=1' : ''}`} title={`${p.error ? (locale === 'ja' ? 'エラー：' : 'Error: ') : ''}${t(X.question)} ${n} / ${d.measures.length}`}>
       <a class="back-link" href={p.backHref}>
         ← {t(X.back)}
       </a>
@@ -230,7 +230,7 @@ export function AboutPage(p: { locale: Locale; csrf: string; ageBand: string; pr
   const { locale } = p;
   const t = tt(locale);
   return (
-    <Layout locale={locale} path="/check/about" title={(Object.keys(p.errors).length ? (locale === 'ja' ? 'エラー：' : 'Error: ') : '') + t(X.aboutTitle)}>
+    <Layout section="check" locale={locale} path="/check/about" title={(Object.keys(p.errors).length ? (locale === 'ja' ? 'エラー：' : 'Error: ') : '') + t(X.aboutTitle)}>
       <a class="back-link" href={p.backHref}>
         ← {t(X.back)}
       </a>
@@ -280,7 +280,7 @@ export function ReviewPage(p: { locale: Locale; d: PersonalCheck; progress: Prog
   const about = aboutText(locale, progress.ageBand, progress.prefecture);
   const hidden = (s: string) => <span class="visually-hidden">{locale === 'ja' ? `（${s}）` : ` (${s})`}</span>;
   return (
-    <Layout locale={locale} path="/check/review" title={t(X.reviewTitle)}>
+    <Layout section="check" locale={locale} path="/check/review" title={t(X.reviewTitle)}>
       <a class="back-link" href={localePath(locale, '/check/about')}>
         ← {t(X.back)}
       </a>
@@ -355,7 +355,7 @@ export function ResultPage(p: { locale: Locale; r: PersonalResult; csrf: string;
   const pref = r.prefecture ? prefectureByCode(r.prefecture) : undefined;
   const eventsHref = localePath(locale, '/events') + ('prefecture' in r.eventsScope ? `?prefecture=${r.eventsScope.prefecture}` : '?online=true');
   return (
-    <Layout locale={locale} path="/check/result" title={(Object.keys(p.reminder.errors).length ? (locale === 'ja' ? 'エラー：' : 'Error: ') : '') + t(X.resultTitle)}>
+    <Layout section="check" locale={locale} path="/check/result" title={(Object.keys(p.reminder.errors).length ? (locale === 'ja' ? 'エラー：' : 'Error: ') : '') + t(X.resultTitle)}>
       <h1>{t(X.resultTitle)}</h1>
       <p class="lead check-score">
         {locale === 'ja'
@@ -493,7 +493,7 @@ export function SavePage(p: { locale: Locale; resumeUrl: string; nextHref: strin
   const { locale } = p;
   const t = tt(locale);
   return (
-    <Layout locale={locale} path="/check/save" title={t(X.saveTitle)}>
+    <Layout section="check" locale={locale} path="/check/save" title={t(X.saveTitle)}>
       <a class="back-link" href={p.nextHref}>
         ← {t(X.back)}
       </a>
@@ -517,7 +517,7 @@ export function SavePage(p: { locale: Locale; resumeUrl: string; nextHref: strin
 export function ReminderButtonPage(p: { locale: Locale; path: string; action: string; csrf: string | null; token: string; title: Text; body: Text[]; button: Text; variant?: 'primary' | 'warning' }) {
   const t = tt(p.locale);
   return (
-    <Layout locale={p.locale} path={p.path} title={t(p.title)}>
+    <Layout section="check" locale={p.locale} path={p.path} title={t(p.title)}>
       <h1>{t(p.title)}</h1>
       {p.body.map((b) => (
         <p>{t(b)}</p>

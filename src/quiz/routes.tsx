@@ -31,6 +31,7 @@ export async function quizRoutes(app: FastifyInstance): Promise<void> {
     sendPage(
       reply,
       MessagePage({
+        section: 'quiz',
         locale,
         path: '/quiz',
         title: { ja: 'クイズを続けられません', en: 'The quiz cannot continue' },

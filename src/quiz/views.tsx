@@ -52,7 +52,7 @@ function Editorial({ locale, bank }: { locale: Locale; bank: QuizBank }) {
 export function QuizStartPage({ locale, bank, csrf }: { locale: Locale; bank: QuizBank; csrf: string }) {
   const t = tt(locale);
   return (
-    <Layout locale={locale} path="/quiz" title={t(bank.title)} description={t(bank.intro)}>
+    <Layout section="quiz" locale={locale} path="/quiz" title={t(bank.title)} description={t(bank.intro)}>
       <h1>{t(bank.title)}</h1>
       <p class="lead">{t(bank.intro)}</p>
       <p>{t(X.stored)}</p>
@@ -74,7 +74,7 @@ export function QuizQuestionPage(p: { locale: Locale; bank: QuizBank; q: QuizQue
   const t = tt(locale);
   const errorText = p.error === 'invalid' ? X.chooseAgain : X.chooseOne;
   return (
-    <Layout locale={locale} path={`/quiz/q${quizQuery(p.s, p.a)}`} title={`${p.error ? (locale === 'ja' ? 'エラー：' : 'Error: ') : ''}${t(X.question)} ${k} / ${p.bank.drawCount}`}>
+    <Layout section="quiz" locale={locale} path={`/quiz/q${quizQuery(p.s, p.a)}`} title={`${p.error ? (locale === 'ja' ? 'エラー：' : 'Error: ') : ''}${t(X.question)} ${k} / ${p.bank.drawCount}`}>
       {p.error ? (
         <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} data-error-summary>
           <h2 id="error-summary-title">{t(X.problem)}</h2>
@@ -154,7 +154,7 @@ export function QuizFeedbackPage(p: { locale: Locale; bank: QuizBank; q: QuizQue
   const t = tt(locale);
   const last = k === p.bank.drawCount;
   return (
-    <Layout locale={locale} path={`/quiz/feedback${quizQuery(p.s, p.a)}`} title={`${t(X.question)} ${k} / ${p.bank.drawCount}: ${t(q.correct === p.chosen ? X.right : X.wrong)}`}>
+    <Layout section="quiz" locale={locale} path={`/quiz/feedback${quizQuery(p.s, p.a)}`} title={`${t(X.question)} ${k} / ${p.bank.drawCount}: ${t(q.correct === p.chosen ? X.right : X.wrong)}`}>
       <p class="check-progress">
         {t(X.question)} {k} / {p.bank.drawCount}
       </p>
@@ -175,7 +175,7 @@ export function QuizResultPage(p: { locale: Locale; bank: QuizBank; questions: Q
   const { locale, bank } = p;
   const t = tt(locale);
   return (
-    <Layout locale={locale} path={`/quiz/result${quizQuery(p.s, p.a)}`} title={t(X.resultTitle)}>
+    <Layout section="quiz" locale={locale} path={`/quiz/result${quizQuery(p.s, p.a)}`} title={t(X.resultTitle)}>
       <h1>{t(X.resultTitle)}</h1>
       <p class="lead check-score">
         {locale === 'ja' ? `${bank.drawCount}問中 ${p.score}問 正解でした。` : `You got ${p.score} out of ${bank.drawCount} right.`}
