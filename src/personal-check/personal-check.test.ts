@@ -380,6 +380,24 @@ for (const dialect of testDialects()) {
       assert.ok(!(await progressRows()).some((r) => r.token_hash === hash(first)));
     });
 
+    test('the person can delete the saved answers at once; the link stops working and the anonymous result stays', async () => {
+      const c = new Client(t.app);
+      await complete(c, 'ynnnnnnnn');
+      const token = c.cookies.get('lm_check')!;
+      const hash = createHash('sha256').update(token).digest('base64url');
+      assert.ok((await progressRows()).some((r) => r.token_hash === hash));
+      const stored = (await t.db.handle.db.selectFrom('check_results').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n;
+      const save = await c.get('/check/save');
+      assert.match(save.body, /保存した答えを今すぐ消す/);
+      const r = await c.post('/check/forget', {}, c.csrf('/check/forget'));
+      assert.equal(r.statusCode, 200);
+      assert.match(r.body, /保存した答えを消しました/);
+      assert.ok(!(await progressRows()).some((x) => x.token_hash === hash));
+      assert.equal((await t.db.handle.db.selectFrom('check_results').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n, stored);
+      const other = new Client(t.app);
+      assert.equal((await other.get(`/check/resume?t=${token}`)).statusCode, 404);
+    });
+
     test('stored rows hold no personal data: exact columns, dates only, no token or its hash beside the answers', async () => {
       const c = new Client(t.app);
       const body = await complete(c, 'nynynynyn', { age: '40s', prefecture: '01' });

@@ -217,7 +217,30 @@ export async function personalCheckRoutes(app: FastifyInstance): Promise<void> {
     const j = await journeyOf(req);
     if (!j) return noJourney(reply, locale);
     const resumeUrl = `${config.baseUrl}${localePath(locale, '/check/resume')}?t=${cookieToken(req)}`;
-    return sendPage(reply, SavePage({ locale, resumeUrl, nextHref: localePath(locale, nextStep(j)), completed: j.progress.completedOn !== null }));
+    return sendPage(reply, SavePage({ locale, resumeUrl, nextHref: localePath(locale, nextStep(j)), completed: j.progress.completedOn !== null, csrf: reply.generateCsrf() }));
+  });
+
+  // The person deletes what the resume link keeps (answers and chosen attributes). The anonymous statistics
+  // row of a completed check stays: nothing links it to this journey, so it cannot be found to delete.
+  pagePost(app, '/check/forget', undefined, async (req, reply, locale) => {
+    noStore(reply);
+    const j = await journeyOf(req);
+    if (j) await deleteProgress(handle().db, j.tokenHash);
+    reply.clearCookie(cookieName, { path: '/' });
+    return sendPage(
+      reply,
+      MessagePage({
+        section: 'check',
+        locale,
+        path: '/check',
+        title: { ja: '保存した答えを消しました', en: 'Your saved answers were deleted' },
+        body: [
+          { ja: 'このチェックの答えと、続きから再開するためのリンクは、もう使えません。', en: 'The answers of this check and its resume link are gone.' },
+          { ja: '統計のために残る記録には、だれのものか分かる情報がないため、あなたの記録を探して消すことはできません。', en: 'The record kept for the statistics holds nothing that tells whose it is, so it cannot be found to delete.' },
+        ],
+        links: [{ href: localePath(locale, '/check'), label: { ja: 'チェックのページへ', en: 'Go to the check' } }],
+      }),
+    );
   });
 
   pageRoute<{ t?: unknown }>(app, '/check/resume', undefined, async (req, reply, locale) => {

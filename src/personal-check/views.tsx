@@ -489,7 +489,7 @@ export function ResultPage(p: { locale: Locale; r: PersonalResult; csrf: string;
   );
 }
 
-export function SavePage(p: { locale: Locale; resumeUrl: string; nextHref: string; completed: boolean }) {
+export function SavePage(p: { locale: Locale; resumeUrl: string; nextHref: string; completed: boolean; csrf: string }) {
   const { locale } = p;
   const t = tt(locale);
   return (
@@ -509,6 +509,12 @@ export function SavePage(p: { locale: Locale; resumeUrl: string; nextHref: strin
           {p.completed ? t({ ja: '結果にもどる', en: 'Back to the result' }) : t(X.continue)}
         </a>
       </p>
+      <h2>{t({ ja: '保存した答えを消す', en: 'Delete your saved answers' })}</h2>
+      <p>{t({ ja: '答えとこのリンクは、12か月使わないと自動で消えます。今すぐ消すこともできます。', en: 'The answers and this link are deleted automatically after 12 months without use. You can delete them now.' })}</p>
+      <form method="post" action={localePath(locale, '/check/forget')} class="inline-form" novalidate>
+        <input type="hidden" name="_csrf" value={p.csrf} />
+        <Button variant="warning">{t({ ja: '保存した答えを今すぐ消す', en: 'Delete my saved answers now' })}</Button>
+      </form>
     </Layout>
   );
 }
