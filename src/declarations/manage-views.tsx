@@ -168,7 +168,7 @@ export function ManagePage(p: { locale: Locale; csrf: string; token: string; d: 
     <Layout locale={locale} path="/declarations/manage" title={title} section="declarations">
       <h1>
         {title}
-        <span class="subtitle">{d.name}</span>
+        <span class="subtitle-inline">{d.name}</span>
       </h1>
       {p.done ? <Notice>{t(p.done)}</Notice> : null}
       {p.problem ? (

@@ -18,7 +18,7 @@ export const STAR_LABELS: Record<Star, Text & { symbol: string; short: Text; wha
     en: 'One star',
     symbol: '★',
     short: { ja: '★一つ星', en: '★ One star' },
-    what: { ja: '「情報セキュリティ5か条」に取り組むことを宣言', en: 'Declares it applies the 5 basic information security measures' },
+    what: { ja: '「情報セキュリティ5か条」に取り組むことの宣言です。', en: 'A declaration that the business applies the 5 basic information security measures.' },
   },
   2: {
     ja: '二つ星',
@@ -26,8 +26,8 @@ export const STAR_LABELS: Record<Star, Text & { symbol: string; short: Text; wha
     symbol: '★★',
     short: { ja: '★★二つ星', en: '★★ Two stars' },
     what: {
-      ja: '25項目の「情報セキュリティ自社診断」を実施し、情報セキュリティ基本方針を定めて公開したことを宣言',
-      en: 'Declares it completed the 25-item self-diagnosis and has written and published a basic security policy',
+      ja: '5か条への取組に加えて、25項目の「情報セキュリティ自社診断」を実施し、情報セキュリティ基本方針を定めて公開したことの宣言です。',
+      en: 'A declaration that the business applies the 5 basic measures, completed the 25-item self-diagnosis, and wrote and published a basic security policy.',
     },
   },
 };

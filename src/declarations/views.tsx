@@ -258,8 +258,8 @@ function SearchForm({ locale, f }: { locale: Locale; f: DeclarationFilters }) {
             <ul class="check-list">
               {[
                 { v: '', label: X.any },
-                { v: '1', label: STAR_LABELS[1].short },
-                { v: '2', label: STAR_LABELS[2].short },
+                { v: '1', label: { ja: STAR_LABELS[1].ja, en: STAR_LABELS[1].en } },
+                { v: '2', label: { ja: STAR_LABELS[2].ja, en: STAR_LABELS[2].en } },
               ].map((o) => (
                 <li class="facet-option">
                   <input type="radio" id={`star-${o.v || 'any'}`} name="star" value={o.v} checked={(f.star ? String(f.star) : '') === o.v} />
@@ -385,16 +385,12 @@ export function DeclarationPage({ locale, d, pageUrl }: { locale: Locale; d: Dec
       <h1>
         {d.name}
         {d.nameKana ? (
-          <span class="subtitle" lang="ja">
+          <span class="subtitle-inline" lang="ja">
             {d.nameKana}
           </span>
         ) : null}
       </h1>
-      <p>
-        {t({ ja: 'この事業者は次のことを自ら宣言しています：', en: 'This business declares that it: ' })}
-        {t(STAR_LABELS[d.star].what)}
-        {t({ ja: '。', en: '.' })}
-      </p>
+      <p>{t(STAR_LABELS[d.star].what)}</p>
       <dl class="detail-list">
         <Row label={t(X.number)}>{d.number}</Row>
         <Row label={t(X.status)}>{STATUS_LABELS[d.status][locale]}</Row>
@@ -457,7 +453,8 @@ export function DeclarationPage({ locale, d, pageUrl }: { locale: Locale; d: Dec
 const STAR_CHOICES = [
   {
     value: '1',
-    label: STAR_LABELS[1].short,
+    // Words only: a screen reader would read the star symbols out one by one.
+    label: { ja: STAR_LABELS[1].ja, en: STAR_LABELS[1].en },
     hint: {
       ja: '「情報セキュリティ5か条」（OSやソフトウェアを最新に、ウイルス対策ソフトの導入、パスワードの強化、共有設定の見直し、脅威や手口を知る）に取り組むことを宣言します。',
       en: 'You declare that you apply the 5 basic measures (keep software up to date, use antivirus software, strengthen passwords, review sharing settings, learn about threats).',
@@ -465,7 +462,7 @@ const STAR_CHOICES = [
   },
   {
     value: '2',
-    label: STAR_LABELS[2].short,
+    label: { ja: STAR_LABELS[2].ja, en: STAR_LABELS[2].en },
     hint: {
       ja: '一つ星に加えて、25項目の「情報セキュリティ自社診断」を実施し、情報セキュリティ基本方針を定めてウェブサイトなどで公開したことを宣言します。',
       en: 'In addition, you declare that you completed the 25-item self-diagnosis and wrote and published a basic security policy (on your website, for example).',
@@ -498,11 +495,12 @@ function Section({ title, children }: { title: string; children: ComponentChildr
 }
 
 /** Name, kana, place, industry, size and website: the declaration form and the management page share them. */
-export function DetailFields({ locale, v, errors }: { locale: Locale; v: DeclarationFormValues; errors: FieldErrors }) {
+export function DetailFields({ locale, v, errors, children }: { locale: Locale; v: DeclarationFormValues; errors: FieldErrors; children?: ComponentChildren }) {
   return (
     <>
       <TextField locale={locale} name="name" label={{ ja: '事業者名（会社名・屋号）', en: 'Name of the business (company or trading name)' }} hint={{ ja: '公開されます。例：株式会社山田商店、山田デザイン事務所', en: 'Shown publicly. For example 株式会社山田商店 or Yamada Design Office.' }} required value={v.name} errors={errors} maxLength={200} autocomplete="organization" />
       <TextField locale={locale} name="name_kana" label={{ ja: 'フリガナ', en: 'Reading in kana' }} hint={{ ja: '任意。カタカナかひらがなで。名前の読みでも検索できるようになります。', en: 'Optional, in katakana or hiragana: the name can then be found by its reading.' }} value={v.nameKana} errors={errors} maxLength={200} />
+      {children}
       <SelectField
         locale={locale}
         name="prefecture"
@@ -590,45 +588,46 @@ export function DeclareForm({ locale, csrf, v, errors, duplicate }: { locale: Lo
       <StarHelp locale={locale} />
       <PostForm action={localePath(locale, '/declarations/new')} csrf={csrf}>
         <Section title={t({ ja: '事業者について', en: 'About the business' })}>
-          <DetailFields locale={locale} v={v} errors={errors} />
-          <div class={`field${cnError ? ' field-has-error' : ''}`}>
-            <fieldset class="fieldset" id="field-has_corporate_number" aria-describedby={`field-has_corporate_number-hint${errors.has_corporate_number ? ' field-has_corporate_number-error' : ''}`}>
-              <legend class="field-label">
-                {t(X.corporateNumber)}
-                <span class="required-mark">{REQUIRED_MARK[locale]}</span>
-              </legend>
-              <p class="field-hint" id="field-has_corporate_number-hint">
-                {t({ ja: '法人番号は国税庁が法人に指定する13桁の番号で、公開されます。個人事業主には法人番号はありません。', en: 'The 13-digit number the National Tax Agency gives each corporation; it is shown publicly. Sole proprietors have none.' })}
-              </p>
-              {errors.has_corporate_number ? (
-                <p class="field-error" id="field-has_corporate_number-error">
-                  <span class="visually-hidden">{locale === 'ja' ? 'エラー：' : 'Error: '}</span>
-                  {t(errors.has_corporate_number)}
+          <DetailFields locale={locale} v={v} errors={errors}>
+            <div class={`field${cnError ? ' field-has-error' : ''}`}>
+              <fieldset class="fieldset" id="field-has_corporate_number" aria-describedby={`field-has_corporate_number-hint${errors.has_corporate_number ? ' field-has_corporate_number-error' : ''}`}>
+                <legend class="field-label">
+                  {t(X.corporateNumber)}
+                  <span class="required-mark">{REQUIRED_MARK[locale]}</span>
+                </legend>
+                <p class="field-hint" id="field-has_corporate_number-hint">
+                  {t({ ja: '法人番号は国税庁が法人に指定する13桁の番号で、公開されます。個人事業主には法人番号はありません。', en: 'The 13-digit number the National Tax Agency gives each corporation; it is shown publicly. Sole proprietors have none.' })}
                 </p>
-              ) : null}
-              <div class="choices">
-                <div class="choice">
-                  <input type="radio" id="field-has_corporate_number-yes" name="has_corporate_number" value="yes" checked={v.hasCorporateNumber === 'yes'} />
-                  <label for="field-has_corporate_number-yes">{t({ ja: '法人番号がある', en: 'We have a corporate number' })}</label>
+                {errors.has_corporate_number ? (
+                  <p class="field-error" id="field-has_corporate_number-error">
+                    <span class="visually-hidden">{locale === 'ja' ? 'エラー：' : 'Error: '}</span>
+                    {t(errors.has_corporate_number)}
+                  </p>
+                ) : null}
+                <div class="choices">
+                  <div class="choice">
+                    <input type="radio" id="field-has_corporate_number-yes" name="has_corporate_number" value="yes" checked={v.hasCorporateNumber === 'yes'} />
+                    <label for="field-has_corporate_number-yes">{t({ ja: '法人番号がある', en: 'We have a corporate number' })}</label>
+                  </div>
+                  <div class="choice">
+                    <input type="radio" id="field-has_corporate_number-no" name="has_corporate_number" value="no" checked={v.hasCorporateNumber === 'no'} />
+                    <label for="field-has_corporate_number-no">{t({ ja: '法人番号がない（個人事業主など）', en: 'No corporate number (sole proprietor or similar)' })}</label>
+                  </div>
                 </div>
-                <div class="choice">
-                  <input type="radio" id="field-has_corporate_number-no" name="has_corporate_number" value="no" checked={v.hasCorporateNumber === 'no'} />
-                  <label for="field-has_corporate_number-no">{t({ ja: '法人番号がない（個人事業主など）', en: 'No corporate number (sole proprietor or similar)' })}</label>
-                </div>
-              </div>
-              <TextField
-                locale={locale}
-                name="corporate_number"
-                label={{ ja: '法人番号（13桁）', en: 'Corporate number (13 digits)' }}
-                hint={{ ja: '「法人番号がある」を選んだ場合に入力してください。ハイフンや全角数字のままでも構いません。', en: 'If you have one. Hyphens, spaces and full-width digits are fine.' }}
-                value={v.corporateNumber}
-                errors={errors}
-                inputMode="numeric"
-                maxLength={30}
-                width="short"
-              />
-            </fieldset>
-          </div>
+                <TextField
+                  locale={locale}
+                  name="corporate_number"
+                  label={{ ja: '法人番号（13桁）', en: 'Corporate number (13 digits)' }}
+                  hint={{ ja: '「法人番号がある」を選んだ場合に入力してください。ハイフンや全角数字のままでも構いません。', en: 'If you have one. Hyphens, spaces and full-width digits are fine.' }}
+                  value={v.corporateNumber}
+                  errors={errors}
+                  inputMode="numeric"
+                  maxLength={30}
+                  width="short"
+                />
+              </fieldset>
+            </div>
+          </DetailFields>
         </Section>
         <Section title={t({ ja: '宣言の内容', en: 'What you declare' })}>
           <ChoiceGroup locale={locale} type="radio" name="star" label={{ ja: '星の数', en: 'Star' }} required choices={STAR_CHOICES} selected={[v.star]} errors={errors} />
