@@ -47,7 +47,11 @@ import { webhookRoutes } from './webhooks/routes.tsx';
 import { pushRoutes } from './push/routes.tsx';
 import { deskRoutes } from './desks/routes.tsx';
 import { helpRoutes } from './help/routes.tsx';
+import { personalCheckRoutes } from './personal-check/routes.tsx';
+import { quizRoutes } from './quiz/routes.tsx';
+import { businessRoutes } from './business/routes.tsx';
 import { widgetRoutes } from './widget/routes.tsx';
+import { declarationRoutes } from './declarations/routes.tsx';
 
 export interface AppDeps {
   config: Config;
@@ -146,6 +150,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'events', description: 'Awareness events (seminars, workshops, advice sessions) with their dates, places and campaigns' },
         { name: 'materials', description: 'Awareness materials: handbooks, leaflets, posters, slides, videos, teaching plans and tools' },
         { name: 'advisories', description: 'Advisories (注意喚起): current threats and what to do, with severity, audiences, prefectures, corrections and withdrawals' },
+        { name: 'declarations', description: 'Self-declarations of small firms in the style of SECURITY ACTION (one star: the 5 basic measures; two stars: the 25-item self-diagnosis and a published basic policy). Self-declared, not certified; contact addresses are never published' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -188,6 +193,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(pushRoutes);
   await app.register(deskRoutes);
   await app.register(helpRoutes);
+  await app.register(personalCheckRoutes);
+  await app.register(quizRoutes);
+  await app.register(businessRoutes);
+  await app.register(declarationRoutes);
   await app.register(checkAdminRoutes(CHECK_DOCUMENT_KINDS));
   // The one page other sites may frame; it sets its own CSP (widget/routes.tsx).
   await app.register(widgetRoutes);

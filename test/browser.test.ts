@@ -14,6 +14,7 @@ import { seedMaterialsForScreens } from '../src/materials/screenshot-seed.ts';
 import { publishFixtureEvents } from '../src/events/fixture.ts';
 import { publishSampleAdvisories } from '../src/advisories/fixture.ts';
 import { linkToken, subscriptionLinkKey } from '../src/subscriptions/tokens.ts';
+import { insertSampleDeclarations } from '../src/declarations/fixture.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { createUser, totpNow } from './support/client.ts';
 
@@ -90,6 +91,33 @@ const PAGES: { name: string; path: string; status?: number }[] = [
   { name: 'help-result-sme', path: '/help/result?what=malware&who=sme&where=27&involved=personal_data&now=yes' },
   // The widget's page (its preview is the sandboxed /widget frame); the widget itself on a partner page: src/widget/browser.test.ts.
   { name: 'widget-about-chosen', path: '/widget/about?audience=seniors&prefecture=23' },
+  // Small firms (src/business; the journeys themselves: src/business/browser.test.ts).
+  { name: 'business-check', path: '/business/check' },
+  { name: 'business-five', path: '/business/check/five' },
+  { name: 'business-diagnosis', path: '/business/check/diagnosis/1' },
+  { name: 'business-diagnosis-result', path: '/business/check/diagnosis/result?v=1&a=yyyyyyuyyyyyyyyyyyypyyyny&pref=13' },
+  { name: 'business-diagnosis-report', path: '/business/check/diagnosis/report?v=1&a=yyyyyyuyyyyyyyyyyyypyyyny' },
+  { name: 'business-diagnosis-bad', path: '/business/check/diagnosis/result?v=1&a=yyyy', status: 400 },
+  { name: 'business-policy', path: '/business/policy' },
+  // The personal check and the quiz (their journeys: src/personal-check/browser.test.ts).
+  { name: 'check', path: '/check' },
+  { name: 'check-no-journey', path: '/check/resume?t=unknown', status: 404 },
+  { name: 'quiz', path: '/quiz' },
+  // Self-declarations (insertSampleDeclarations, before): {decl:…} are their numbers and link tokens.
+  { name: 'declarations', path: '/declarations' },
+  { name: 'declarations-search', path: '/declarations?q=%E3%83%86%E3%82%B9%E3%83%88' },
+  { name: 'declarations-filtered', path: '/declarations?prefecture=01&star=1&status=all&sort=date' },
+  { name: 'declarations-bad-input', path: '/declarations?prefecture=99&corporate_number=123', status: 400 },
+  { name: 'declaration', path: '/declarations/{decl:active}' },
+  { name: 'declaration-two-stars', path: '/declarations/{decl:twoStars}' },
+  { name: 'declaration-withdrawn', path: '/declarations/{decl:withdrawn}' },
+  { name: 'declaration-not-found', path: '/declarations/LM-2026-9999999', status: 404 },
+  { name: 'declaration-new', path: '/declarations/new' },
+  { name: 'declaration-resend', path: '/declarations/resend' },
+  { name: 'declaration-confirm', path: '/declarations/confirm?t={decl:confirm}' },
+  { name: 'declaration-manage', path: '/declarations/manage?t={decl:manage}' },
+  { name: 'declaration-withdraw', path: '/declarations/manage/withdraw?t={decl:manage}' },
+  { name: 'declaration-bad-link', path: '/declarations/manage?t=1.AAAAAAAAAAAAAAAAAAAAAA', status: 400 },
 ];
 
 /** Pages for administrators, checked signed in as one (TOTP through the real forms). */
@@ -99,6 +127,8 @@ const ADMIN_PAGES: { name: string; path: string }[] = [
   { name: 'admin-desk-edit', path: '/admin/desks/32/edit' },
   { name: 'admin-help', path: '/admin/help' },
   { name: 'admin-help-version', path: '/admin/help/versions/1' },
+  { name: 'admin-declarations', path: '/admin/declarations' },
+  { name: 'admin-declaration', path: '/admin/declarations/1' },
 ];
 
 const VIEWPORTS = [
@@ -113,6 +143,7 @@ describe('pages in Chromium', { skip: CHROMIUM ? false : 'Chromium not available
   let uploadDir: string;
   let admin: BrowserContext;
   let tokens = { confirm: '', manage: '' };
+  let declarations: Record<string, string> = {};
 
   before(async () => {
     uploadDir = mkdtempSync(join(tmpdir(), 'lastmile-uploads-'));
@@ -120,6 +151,7 @@ describe('pages in Chromium', { skip: CHROMIUM ? false : 'Chromium not available
     await seedMaterialsForScreens(t.app);
     await publishFixtureEvents(t.db.handle);
     await publishSampleAdvisories(t.app);
+    declarations = await insertSampleDeclarations(t.db.handle);
     // A subscriber whose confirmation is pending, for the pages reached from subscription emails.
     const now = new Date().toISOString();
     const email = 'sweep-subscriber@example.jp';
@@ -162,7 +194,7 @@ describe('pages in Chromium', { skip: CHROMIUM ? false : 'Chromium not available
   for (const locale of ['ja', 'en'] as const) {
     for (const p of PAGES) {
       test(`${p.name} (${locale}) has no axe-core violations and fits a phone`, async () => {
-        const path = p.path.replace('{confirm}', tokens.confirm).replace('{manage}', tokens.manage);
+        const path = p.path.replace('{confirm}', tokens.confirm).replace('{manage}', tokens.manage).replace(/\{decl:(\w+)\}/, (_, k: string) => declarations[k]!);
         const url = origin + (locale === 'en' ? (path === '/' ? '/en/' : `/en${path}`) : path);
         // One load per page and language: the viewport is resized for each width (the same document
         // re-laid out by its media queries), which is what a reader rotating a phone or zooming sees.

@@ -79,6 +79,14 @@ export const AUDIT_ACTION_LABELS: Record<string, Text> = {
   advisory_withdrawn: { ja: '注意喚起の取り下げ', en: 'Advisory withdrawn' },
   advisory_permission_granted: { ja: '注意喚起の発信を許可', en: 'Allowed to publish advisories' },
   advisory_permission_revoked: { ja: '注意喚起の発信許可を取り消し', en: 'Permission to publish advisories revoked' },
+  // self-declarations
+  declaration_confirmed: { ja: '自己宣言の確定（宣言番号の発行）', en: 'Self-declaration confirmed (number given)' },
+  declaration_updated: { ja: '自己宣言の登録内容の変更', en: 'Self-declaration details changed' },
+  declaration_upgraded: { ja: '自己宣言を二つ星に変更', en: 'Self-declaration moved to two stars' },
+  declaration_renewed: { ja: '自己宣言の更新', en: 'Self-declaration renewed' },
+  declaration_withdrawn: { ja: '自己宣言の取り下げ', en: 'Self-declaration withdrawn' },
+  declaration_lapsed: { ja: '自己宣言の期限切れ（更新なし）', en: 'Self-declaration lapsed (not renewed)' },
+  declaration_revoked: { ja: '自己宣言の取消し（事務局）', en: 'Self-declaration revoked (program office)' },
 };
 
 export function actionLabel(locale: Locale, code: string): string {

@@ -7,9 +7,11 @@ import pg from 'pg';
 import type { AdvisoriesTables } from '../advisories/tables.ts';
 import type { DesksTables } from '../desks/tables.ts';
 import type { ChecksTables } from '../checks/tables.ts';
+import type { DeclarationsTables } from '../declarations/tables.ts';
 import type { EventsTables } from '../events/tables.ts';
 import type { MaterialsTables } from '../materials/tables.ts';
 import type { OutboxTables } from '../outbox/tables.ts';
+import type { PersonalCheckTables } from '../personal-check/tables.ts';
 
 export interface OrganisationsTable {
   id: Generated<number>;
@@ -255,7 +257,7 @@ export interface JobLeasesTable {
   last_finished_at: string | null;
 }
 
-export interface Database extends AdvisoriesTables, EventsTables, MaterialsTables, OutboxTables, DesksTables, ChecksTables {
+export interface Database extends AdvisoriesTables, EventsTables, MaterialsTables, OutboxTables, DesksTables, ChecksTables, DeclarationsTables, PersonalCheckTables {
   users: UsersTable;
   sessions: SessionsTable;
   user_tokens: UserTokensTable;

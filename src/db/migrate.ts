@@ -9,6 +9,8 @@ import { migration0005 } from './migrations/0005_delivery.ts';
 import { migration0006 } from './migrations/0006_advisories.ts';
 import { migration0007 } from './migrations/0007_desks_help.ts';
 import { migration0008 } from './migrations/0008_self_checks.ts';
+import { migration0009 } from './migrations/0009_declarations.ts';
+import { migration0010 } from './migrations/0010_check_progress.ts';
 
 function provider(handle: DatabaseHandle): MigrationProvider {
   return {
@@ -22,6 +24,8 @@ function provider(handle: DatabaseHandle): MigrationProvider {
         '0006_advisories': migration0006(handle.dialect),
         '0007_desks_help': migration0007(handle.dialect),
         '0008_self_checks': migration0008(handle.dialect),
+        '0009_declarations': migration0009(handle.dialect),
+        '0010_check_progress': migration0010(handle.dialect),
       };
     },
   };

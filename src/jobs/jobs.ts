@@ -6,6 +6,8 @@ import type { Mailer } from '../mail/mailer.ts';
 import { runLinkCheckRound } from '../links/service.ts';
 import { runMaterialLinkCheckRound } from '../materials/links.ts';
 import { sendFreshnessReminders } from './freshness.ts';
+import { runCheckMaintenance } from '../personal-check/reminders.ts';
+import { runDeclarationRenewals } from '../declarations/renewals.ts';
 import type { Job, JobLog } from './scheduler.ts';
 
 const MINUTE_MS = 60_000;
@@ -45,6 +47,24 @@ export function portalJobs(options: { handle: DatabaseHandle; config: Config; ma
     run: async (signal) => {
       const counts = await sendFreshnessReminders({ handle, mailer, baseUrl: config.baseUrl, now: new Date(), log, signal });
       log.info({ job: 'freshness-reminders', ...counts }, 'freshness reminders sent');
+    },
+  });
+  jobs.push({
+    name: 'declaration-renewals',
+    everyMs: DAY_MS,
+    leaseMs: 2 * 60 * MINUTE_MS,
+    run: async (signal) => {
+      const counts = await runDeclarationRenewals({ handle, mailer, baseUrl: config.baseUrl, now: new Date(), log, signal });
+      log.info({ job: 'declaration-renewals', ...counts }, 'declaration renewals done');
+    },
+  });
+  jobs.push({
+    // Due "check again" reminders (each address deleted once sent), expired saved checks, unconfirmed requests.
+    name: 'check-reminders',
+    everyMs: DAY_MS,
+    run: async (signal) => {
+      const counts = await runCheckMaintenance({ handle, mailer, baseUrl: config.baseUrl, now: new Date(), log, signal });
+      log.info({ job: 'check-reminders', ...counts }, 'check reminders and cleanup done');
     },
   });
   return jobs;

@@ -4,6 +4,8 @@ export interface MailMessage {
   subject: string;
   /** Plain text body; every message the portal sends is readable as plain text. */
   text: string;
+  /** Extra headers, e.g. RFC 8058 List-Unsubscribe / List-Unsubscribe-Post on messages a person can stop. */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {

@@ -44,7 +44,7 @@ export function createMailer(options: MailerOptions): Mailer {
   );
 
   return {
-    async send({ to, subject, text }: MailMessage) {
+    async send({ to, subject, text, headers }: MailMessage) {
       // nodemailer writes text/plain; charset=utf-8 and encodes non-ASCII subjects as RFC 2047 words,
       // so Japanese subjects and bodies arrive intact; the test in smtp.test.ts checks that end to end.
       await transport.sendMail({
@@ -53,7 +53,7 @@ export function createMailer(options: MailerOptions): Mailer {
         subject,
         text,
         // RFC 3834: tells auto-responders (out-of-office, ticket systems) not to reply to these.
-        headers: { 'Auto-Submitted': 'auto-generated' },
+        headers: { ...headers, 'Auto-Submitted': 'auto-generated' },
       });
     },
     async close() {
