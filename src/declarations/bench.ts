@@ -4,13 +4,14 @@
 // filters and for name searches of one to four characters.
 //   npx tsx src/declarations/bench.ts sqlite 1000000
 //   npx tsx src/declarations/bench.ts postgres 1000000   (LASTMILE_TEST_PG=postgres://… admin URL)
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import { createTestDatabase } from '../../test/support/databases.ts';
 import { gramsOf } from '../search/grams.ts';
 import { INDUSTRIES, SIZE_BANDS } from '../taxonomy/attributes.ts';
 import type { DeclarationFilters } from './model.ts';
 import { nameKey, searchText, sortKey } from './names.ts';
 import { searchPublic } from './repository.ts';
+import type { DeclarationsTable } from './tables.ts';
 
 const dialect = (process.argv[2] ?? 'sqlite') as 'sqlite' | 'postgres';
 const N = Number(process.argv[3] ?? 1_000_000);
@@ -35,7 +36,7 @@ async function main() {
   const BATCH = 1000;
   for (let start = 0; start < N; start += BATCH) {
     await h.db.transaction().execute(async (trx) => {
-      const rows = [];
+      const rows: Insertable<DeclarationsTable>[] = [];
       for (let i = start; i < Math.min(N, start + BATCH); i++) {
         const form = FORMS[rnd(FORMS.length, seed)]!;
         const name = `${form}${SURNAMES[rnd(SURNAMES.length, seed)]}${WORDS[rnd(WORDS.length, seed)]}${i % 7 === 0 ? i : ''}`;
@@ -64,9 +65,9 @@ async function main() {
       }
       const ids = await trx.insertInto('declarations').values(rows).returning('id').execute();
       if (dialect === 'sqlite') {
-        for (let k = 0; k < ids.length; k++) await sql`insert into declaration_grams (rowid, grams) values (${ids[k]!.id}, ${gramsOf(rows[k]!.search_text)})`.execute(trx);
+        for (let k = 0; k < ids.length; k++) await sql`insert into declaration_grams (rowid, grams) values (${ids[k]!.id}, ${gramsOf(String(rows[k]!.search_text))})`.execute(trx);
       } else {
-        await trx.insertInto('declaration_grams').values(ids.map((r, k) => ({ declaration_id: r.id, grams: gramsOf(rows[k]!.search_text) }))).execute();
+        await trx.insertInto('declaration_grams').values(ids.map((r, k) => ({ declaration_id: r.id, grams: gramsOf(String(rows[k]!.search_text)) }))).execute();
       }
     });
   }
