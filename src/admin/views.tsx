@@ -5,7 +5,8 @@ import { formatDate, formatNumber, localePath, type Locale, type Text } from '..
 import { ORGANISATION_KIND_LABELS, type OrganisationKind } from '../taxonomy/taxonomy.ts';
 import { Notice } from '../web/form.tsx';
 import { Layout, type Viewer } from '../web/layout.tsx';
-import { NamedLabel, ProblemBox, RowAction, SubNav } from '../moderation/components.tsx';
+import { ProblemBox, SubNav } from '../moderation/components.tsx';
+import { NamedLabel, RowAction } from '../web/row-action.tsx';
 import { ORGANISATION_STATUS_LABELS, REVIEW_POLICY_LABELS, SYSTEM_ROLE_LABELS, USER_STATUS_LABELS } from '../audit/labels.ts';
 import type { OrganisationForAdmin } from './service.ts';
 

@@ -11,7 +11,8 @@ import { formatDate, formatDateTime, formatNumber, localePath, type Locale, type
 import { Breadcrumbs } from '../web/components.tsx';
 import { Button, FormErrorSummary, Notice, PostForm, type FieldErrors } from '../web/form.tsx';
 import { Layout, type Viewer } from '../web/layout.tsx';
-import { ChangesTable, NamedLabel, NoteField, SubNav, type ChangeRow } from './components.tsx';
+import { ChangesTable, NoteField, SubNav, type ChangeRow } from './components.tsx';
+import { NamedLabel } from '../web/row-action.tsx';
 import { actionLabel, SYSTEM_ACTOR } from '../audit/labels.ts';
 
 type T = (x: Text) => string;

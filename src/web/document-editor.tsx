@@ -3,7 +3,7 @@
 // what is wrong), and every earlier version with who saved it and when, each viewable and restorable.
 import type { ComponentChildren } from 'preact';
 import { formatDateTime, localePath, type Locale, type Text } from '../i18n/locale.ts';
-import { RowAction } from '../moderation/components.tsx';
+import { RowAction } from './row-action.tsx';
 import { Notice, PostForm, TextField } from './form.tsx';
 import type { DocumentIssue } from './json-document.ts';
 import { Layout, type Viewer } from './layout.tsx';

@@ -1,7 +1,8 @@
 // Webhook pages: the organisation's endpoints (/my/webhooks), the form, the secret shown once, an
 // endpoint's page with its delivery log, and the administrators' list (/admin/webhooks).
 import { formatDateTime, formatNumber, localePath, type Locale, type Text } from '../i18n/locale.ts';
-import { NamedLabel, ProblemBox, SubNav } from '../moderation/components.tsx';
+import { ProblemBox, SubNav } from '../moderation/components.tsx';
+import { NamedLabel } from '../web/row-action.tsx';
 import { PREFECTURES, prefectureByCode } from '../taxonomy/prefectures.ts';
 import { AUDIENCE_LABELS, AUDIENCES, type Audience } from '../taxonomy/taxonomy.ts';
 import { Pagination } from '../web/components.tsx';
