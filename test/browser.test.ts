@@ -92,17 +92,10 @@ const PAGES: { name: string; path: string; status?: number }[] = [
   // The widget's page (its preview is the sandboxed /widget frame); the widget itself on a partner page: src/widget/browser.test.ts.
   { name: 'widget-about-chosen', path: '/widget/about?audience=seniors&prefecture=23' },
   // Small firms (src/business; the journeys themselves: src/business/browser.test.ts).
-  { name: 'business-check', path: '/business/check' },
-  { name: 'business-five', path: '/business/check/five' },
-  { name: 'business-diagnosis', path: '/business/check/diagnosis/1' },
-  { name: 'business-diagnosis-result', path: '/business/check/diagnosis/result?v=1&a=yyyyyyuyyyyyyyyyyyypyyyny&pref=13' },
-  { name: 'business-diagnosis-report', path: '/business/check/diagnosis/report?v=1&a=yyyyyyuyyyyyyyyyyyypyyyny' },
+  // Every page of those journeys is checked there in both languages and at both widths; here only what they do not reach.
   { name: 'business-diagnosis-bad', path: '/business/check/diagnosis/result?v=1&a=yyyy', status: 400 },
-  { name: 'business-policy', path: '/business/policy' },
   // The personal check and the quiz (their journeys: src/personal-check/browser.test.ts).
-  { name: 'check', path: '/check' },
   { name: 'check-no-journey', path: '/check/resume?t=unknown', status: 404 },
-  { name: 'quiz', path: '/quiz' },
   // Self-declarations (insertSampleDeclarations, before): {decl:…} are their numbers and link tokens.
   { name: 'declarations', path: '/declarations' },
   { name: 'declarations-search', path: '/declarations?q=%E3%83%86%E3%82%B9%E3%83%88' },
