@@ -45,12 +45,25 @@ interface Pending {
 
 const MAX_BATCH = 500;
 
+export interface CheckResultWriterOptions {
+  /**
+   * Called inside each batch's transaction, after the INSERT, with the results actually stored (those
+   * `alongside` declined are not in it): the evaluation's maintained figures are updated here, so they
+   * commit or roll back with the results. A throw fails the batch like a failed INSERT. Passed in by the
+   * app (checks must not depend on the capabilities that read its results).
+   */
+  onBatch?: (trx: Transaction<Database>, stored: CheckResultInput[]) => Promise<void>;
+}
+
 export class CheckResultWriter {
   private queue: Pending[] = [];
   private flushing: Promise<void> | null = null;
   private closed = false;
 
-  constructor(private readonly handle: DatabaseHandle) {}
+  constructor(
+    private readonly handle: DatabaseHandle,
+    private readonly options: CheckResultWriterOptions = {},
+  ) {}
 
   /** Resolves true once the result is committed, false if `alongside` declined it. */
   record(input: CheckResultInput, alongside?: AlongsideResult): Promise<boolean> {
@@ -72,9 +85,10 @@ export class CheckResultWriter {
     return this.handle.db.transaction().execute(async (trx) => {
       const keep: boolean[] = [];
       for (const p of batch) keep.push(p.alongside ? await p.alongside(trx) : true);
-      const rows = batch.filter((_, i) => keep[i]).map((p) => toRow(p.input));
+      const stored = batch.filter((_, i) => keep[i]).map((p) => p.input);
       // SQLite allows 32,766 bound values per statement: 500 rows × 10 columns stays well below.
-      if (rows.length) await trx.insertInto('check_results').values(rows).execute();
+      if (stored.length) await trx.insertInto('check_results').values(stored.map(toRow)).execute();
+      if (stored.length && this.options.onBatch) await this.options.onBatch(trx, stored);
       return keep;
     });
   }
