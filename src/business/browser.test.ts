@@ -3,32 +3,17 @@
 // the five measures and the policy generator. Every page of the journeys: no axe-core violations, no
 // sideways scrolling at 320 px, screenshots in ./screenshots/business-*.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
+import { BROWSER_SKIP, checkPage, eachLimited, launchBrowser, newCheckContext, screenshot } from '../../test/support/browser.ts';
 import { FIXTURE } from '../../test/support/fixture.ts';
-
-const CHROMIUM = process.env.LASTMILE_TEST_CHROMIUM ?? '';
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const SHOTS = new URL('../../screenshots/', import.meta.url).pathname;
-
-async function axe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async () => {
-    // @ts-expect-error axe is injected above
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] });
-    return r.violations.map((v: { id: string; help: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 const PHONE = { width: 360, height: 740 };
 const DESKTOP = { width: 1280, height: 900 };
 
-describe('small firms in Chromium', { skip: CHROMIUM ? false : 'Chromium not available (set LASTMILE_TEST_CHROMIUM)' }, () => {
+describe('small firms in Chromium', { skip: BROWSER_SKIP }, () => {
   let t: TestApp;
   let browser: Browser;
   let origin: string;
@@ -37,11 +22,7 @@ describe('small firms in Chromium', { skip: CHROMIUM ? false : 'Chromium not ava
     t = await startTestApp('sqlite', FIXTURE);
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchBrowser();
   });
 
   after(async () => {
@@ -51,15 +32,10 @@ describe('small firms in Chromium', { skip: CHROMIUM ? false : 'Chromium not ava
 
   const stored = async () => (await t.db.handle.db.selectFrom('check_results').selectAll().where('check_kind', '=', 'diagnosis').execute()).length;
 
-  /** axe, no sideways scroll at 320 px, a screenshot at the page's own size. */
-  async function sweep(page: Page, name: string) {
-    await page.screenshot({ path: `${SHOTS}business-${name}.png`, fullPage: true });
-    assert.deepEqual(await axe(page), [], `${name}: axe-core violations`);
-    const size = page.viewportSize()!;
-    await page.setViewportSize({ width: 320, height: 700 });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.ok(overflow <= 0, `${name} scrolls sideways at 320 px by ${overflow}px`);
-    await page.setViewportSize(size);
+  /** A screenshot at the page's own size, axe (unless told not to), no sideways scroll at 320 px. */
+  async function sweep(page: Page, name: string, axe = true) {
+    await screenshot(page, `business-${name}`);
+    await checkPage(page, name, { axe, narrowHeight: 700 });
   }
 
   /** Answers every item of the part shown: item n gets answer index choose(n). */
@@ -114,7 +90,7 @@ describe('small firms in Chromium', { skip: CHROMIUM ? false : 'Chromium not ava
   }
 
   test('the 25-item diagnosis on a phone (360×740), in Japanese', async () => {
-    const ctx = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, isMobile: true, hasTouch: true, bypassCSP: true });
+    const ctx = await newCheckContext(browser, { viewport: PHONE, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
     try {
       const page = await diagnosis(await ctx.newPage(), 'ja', 'phone-ja', true);
       // The print button appears only with JavaScript.
@@ -125,7 +101,7 @@ describe('small firms in Chromium', { skip: CHROMIUM ? false : 'Chromium not ava
   });
 
   test('the diagnosis at desktop width, in English', async () => {
-    const ctx = await browser.newContext({ viewport: DESKTOP, bypassCSP: true });
+    const ctx = await newCheckContext(browser, { viewport: DESKTOP });
     try {
       await diagnosis(await ctx.newPage(), 'en', 'desktop-en', true);
     } finally {
@@ -142,7 +118,7 @@ describe('small firms in Chromium', { skip: CHROMIUM ? false : 'Chromium not ava
       try {
         const page = await diagnosis(await ctx.newPage(), locale, `nojs-${locale}`, false);
         assert.equal(await page.locator('[data-print]').isVisible(), false, 'the print button needs JavaScript and stays hidden without it');
-        await page.screenshot({ path: `${SHOTS}business-nojs-${locale}-report.png`, fullPage: true });
+        await screenshot(page, `business-nojs-${locale}-report`);
       } finally {
         await ctx.close();
       }
@@ -150,45 +126,50 @@ describe('small firms in Chromium', { skip: CHROMIUM ? false : 'Chromium not ava
   });
 
   test('the five measures and the policy generator, phone and desktop, both languages', async () => {
-    for (const [vpName, viewport] of [
-      ['phone', PHONE],
-      ['desktop', DESKTOP],
-    ] as const) {
-      for (const locale of ['ja', 'en'] as const) {
-        const ctx = await browser.newContext({ viewport, bypassCSP: true });
-        const page = await ctx.newPage();
-        const at = (p: string) => origin + (locale === 'en' ? `/en${p}` : p);
-        const tag = `${vpName}-${locale}`;
-        try {
-          await page.goto(at('/business/check/five'));
-          await page.check('#field-m1-0');
-          await page.check('#field-m3-2');
-          await submit(page);
-          assert.equal(await page.locator('.error-summary li').count(), 3);
-          await sweep(page, `${tag}-five-errors`);
-          for (const id of [2, 4, 5]) await page.check(`#field-m${id}-${id === 5 ? 0 : 1}`);
-          await submit(page);
-          assert.match(page.url(), /\/business\/check\/five\/result\?v=1&a=ypnpy$/);
-          await sweep(page, `${tag}-five-result`);
+    // Each page in both languages at both widths: screenshots and the 320 px check everywhere; axe once
+    // per page and language (Japanese at the phone width, English at desktop width, as the diagnosis
+    // above): the two widths of one language are the same document, re-laid out.
+    const runs = [
+      ['phone', PHONE, 'ja'],
+      ['phone', PHONE, 'en'],
+      ['desktop', DESKTOP, 'ja'],
+      ['desktop', DESKTOP, 'en'],
+    ] as const;
+    await eachLimited(runs, 2, async ([vpName, viewport, locale]) => {
+      const ctx = await newCheckContext(browser, { viewport });
+      const page = await ctx.newPage();
+      const at = (p: string) => origin + (locale === 'en' ? `/en${p}` : p);
+      const tag = `${vpName}-${locale}`;
+      const axe = (vpName === 'phone') === (locale === 'ja');
+      try {
+        await page.goto(at('/business/check/five'));
+        await page.check('#field-m1-0');
+        await page.check('#field-m3-2');
+        await submit(page);
+        assert.equal(await page.locator('.error-summary li').count(), 3);
+        await sweep(page, `${tag}-five-errors`, axe);
+        for (const id of [2, 4, 5]) await page.check(`#field-m${id}-${id === 5 ? 0 : 1}`);
+        await submit(page);
+        assert.match(page.url(), /\/business\/check\/five\/result\?v=1&a=ypnpy$/);
+        await sweep(page, `${tag}-five-result`, axe);
 
-          await page.goto(at('/business/policy'));
-          await sweep(page, `${tag}-policy`);
-          await page.fill('#field-company', '<b>さくら商店</b>');
-          await page.fill('#field-date', '');
-          await submit(page);
-          assert.equal(await page.locator('.error-summary li').count(), 3);
-          await sweep(page, `${tag}-policy-errors`);
-          await page.fill('#field-representative_title', '代表取締役');
-          await page.fill('#field-representative', '山田 花子');
-          await page.fill('#field-date', '2026-04-01');
-          await submit(page);
-          assert.equal(await page.locator('.policy-document b').count(), 0, 'the company name became markup');
-          assert.match((await page.textContent('.policy-document'))!, /<b>さくら商店<\/b>/);
-          await sweep(page, `${tag}-policy-result`);
-        } finally {
-          await ctx.close();
-        }
+        await page.goto(at('/business/policy'));
+        await sweep(page, `${tag}-policy`, axe);
+        await page.fill('#field-company', '<b>さくら商店</b>');
+        await page.fill('#field-date', '');
+        await submit(page);
+        assert.equal(await page.locator('.error-summary li').count(), 3);
+        await sweep(page, `${tag}-policy-errors`, axe);
+        await page.fill('#field-representative_title', '代表取締役');
+        await page.fill('#field-representative', '山田 花子');
+        await page.fill('#field-date', '2026-04-01');
+        await submit(page);
+        assert.equal(await page.locator('.policy-document b').count(), 0, 'the company name became markup');
+        assert.match((await page.textContent('.policy-document'))!, /<b>さくら商店<\/b>/);
+        await sweep(page, `${tag}-policy-result`, axe);
+      } finally {
+        await ctx.close();
       }
-    }
+    });
   });
 });

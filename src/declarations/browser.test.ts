@@ -3,21 +3,15 @@
 // 320 px), then a correct declaration, the confirmation page reached from the email and its button,
 // and the management page. Screenshots go to ./screenshots/ (declaration-journey-*.png).
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
+import { BROWSER_SKIP, DESKTOP, checkPage, launchBrowser, screenshot } from '../../test/support/browser.ts';
 import { FIXTURE } from '../../test/support/fixture.ts';
 import { linkIn, startSmtpSink, type SmtpSink } from '../../test/support/smtp-sink.ts';
 
-const CHROMIUM = process.env.LASTMILE_TEST_CHROMIUM ?? '';
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const SHOTS = new URL('../../screenshots/', import.meta.url).pathname;
-
-describe('declaring in Chromium without JavaScript', { skip: CHROMIUM ? false : 'Chromium not available' }, () => {
+describe('declaring in Chromium without JavaScript', { skip: BROWSER_SKIP }, () => {
   let t: TestApp;
   let sink: SmtpSink;
   let browser: Browser;
@@ -28,8 +22,7 @@ describe('declaring in Chromium without JavaScript', { skip: CHROMIUM ? false : 
     t = await startTestApp('sqlite', FIXTURE, { env: { SMTP_URL: sink.url } });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
-    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
@@ -39,21 +32,13 @@ describe('declaring in Chromium without JavaScript', { skip: CHROMIUM ? false : 
 
   /** Screenshot of the page as the reader sees it; axe and the 320 px check on a copy of its HTML in a page that may run scripts. */
   async function check(page: Page, name: string) {
-    await page.screenshot({ path: `${SHOTS}declaration-journey-${name}.png`, fullPage: true });
+    await screenshot(page, `declaration-journey-${name}`);
     const html = await page.content();
-    const copy = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    const copy = await browser.newPage({ viewport: { width: DESKTOP.width, height: DESKTOP.height }, bypassCSP: true });
     try {
       await copy.goto(`${origin}/declarations`);
       await copy.setContent(html, { waitUntil: 'load' });
-      await copy.addScriptTag({ content: AXE });
-      const violations = await copy.evaluate(async () => {
-        // @ts-expect-error axe is injected above
-        const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] });
-        return r.violations.map((v: { id: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      });
-      assert.deepEqual(violations, [], `axe on ${name}`);
-      await copy.setViewportSize({ width: 320, height: 640 });
-      assert.ok((await copy.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)) <= 0, `${name} scrolls sideways at 320 px`);
+      await checkPage(copy, name);
     } finally {
       await copy.close();
     }

@@ -2,23 +2,18 @@
 // violations (with the decision forms, a change table, a history with details, and a form sent back
 // with an error), and nothing scrolls sideways at 320 CSS px. Skipped without Chromium.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { toCurrentUser } from '../accounts/repository.ts';
 import type { InitiativePayload } from '../content/initiative-kind.ts';
 import { approve, createInitiative, requestChanges, saveDraft, submitForReview, type ContentContext } from '../content/service.ts';
 import { recordCheck } from '../links/repository.ts';
 import { insertOrganisation } from '../organisations/repository.ts';
 import { startTestApp, TEST_BASE_URL, type TestApp } from '../../test/support/app.ts';
+import { BROWSER_SKIP, DESKTOP, axeViolations, checkPage, eachLimited, launchBrowser, localized, newCheckContext } from '../../test/support/browser.ts';
 import { Client, createUser, organisationIdBySlug, signIn } from '../../test/support/client.ts';
 import { FIXTURE } from '../../test/support/fixture.ts';
-
-const CHROMIUM = process.env.LASTMILE_TEST_CHROMIUM ?? (process.env.CHROMIUM_PATH || '');
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 const payload = (titleJa: string, extra: Partial<InitiativePayload> = {}): InitiativePayload => ({
   titleJa,
@@ -36,16 +31,7 @@ const payload = (titleJa: string, extra: Partial<InitiativePayload> = {}): Initi
   ...extra,
 });
 
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async () => {
-    // @ts-expect-error axe is injected above
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] });
-    return r.violations.map((v: { id: string; help: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
-
-describe('moderation and administration pages in Chromium', { skip: CHROMIUM ? false : 'Chromium not available (set CHROMIUM_PATH or install Debian chromium)' }, () => {
+describe('moderation and administration pages in Chromium', { skip: BROWSER_SKIP }, () => {
   let t: TestApp;
   let browser: Browser;
   let context: BrowserContext;
@@ -83,11 +69,8 @@ describe('moderation and administration pages in Chromium', { skip: CHROMIUM ? f
 
     const client = new Client(t.app);
     await signIn(client, admin);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+    browser = await launchBrowser();
+    context = await newCheckContext(browser, { viewport: { width: DESKTOP.width, height: DESKTOP.height } });
     await context.addCookies([...client.cookies].map(([name, value]) => ({ name, value, url: origin })));
   });
 
@@ -110,23 +93,20 @@ describe('moderation and administration pages in Chromium', { skip: CHROMIUM ? f
 
   for (const locale of ['ja', 'en'] as const) {
     test(`every page (${locale}) has no axe-core violations and fits 320 px`, async () => {
-      for (const path of pages()) {
-        const url = origin + (locale === 'en' ? `/en${path}` : path);
+      // Two pages at a time (the machine has two cores); each is checked on its own.
+      await eachLimited(pages(), 2, async (path) => {
+        const url = localized(origin, path, locale);
         const page = await context.newPage();
         try {
           const res = await page.goto(url);
           assert.equal(res?.status(), 200, url);
           assert.equal(await page.getAttribute('html', 'lang'), locale);
           // Open every <details> so what is inside is checked too.
-          await page.evaluate(() => document.querySelectorAll('details').forEach((d) => d.setAttribute('open', '')));
-          assert.deepEqual(await axeViolations(page), [], `axe violations on ${url}`);
-          await page.setViewportSize({ width: 320, height: 640 });
-          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-          assert.ok(overflow <= 0, `${url} scrolls sideways by ${overflow}px at 320px`);
+          await checkPage(page, `${path} (${locale})`, { openDetails: true });
         } finally {
           await page.close();
         }
-      }
+      });
     });
   }
 

@@ -4,44 +4,25 @@
 // violations on any of them, nothing scrolling sideways at 320 px; and the check completed again in a
 // context with JavaScript switched off.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { FIXTURE_NOW, publishFixtureEvents } from '../events/fixture.ts';
 import { seedMaterialsForScreens } from '../materials/screenshot-seed.ts';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
+import { BROWSER_SKIP, DESKTOP, checkPage, launchBrowser, newCheckContext } from '../../test/support/browser.ts';
 import { FIXTURE } from '../../test/support/fixture.ts';
 
-const CHROMIUM = process.env.LASTMILE_TEST_CHROMIUM ?? '';
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const SHOTS = new URL('../../screenshots/', import.meta.url).pathname;
-
-async function axe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async () => {
-    // @ts-expect-error axe is injected above
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] });
-    return r.violations.map((v: { id: string; help: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
+const PHONE = { name: 'phone', width: 360, height: 780 };
 
 /** Screenshots at phone and desktop widths, axe at desktop, no sideways scroll at 320 px; back to the phone width. */
 async function inspect(page: Page, name: string): Promise<void> {
   await page.waitForLoadState();
-  for (const vp of [{ n: 'phone', w: 360, h: 780 }, { n: 'desktop', w: 1280, h: 900 }]) {
-    await page.setViewportSize({ width: vp.w, height: vp.h });
-    await page.screenshot({ path: `${SHOTS}check-${name}-${vp.n}.png`, fullPage: true });
-  }
-  assert.deepEqual(await axe(page), [], `${name}: axe-core violations`);
-  await page.setViewportSize({ width: 320, height: 640 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.ok(overflow <= 0, `${name} scrolls sideways by ${overflow}px at 320 px`);
-  await page.setViewportSize({ width: 360, height: 780 });
+  await page.setViewportSize({ width: PHONE.width, height: PHONE.height });
+  await checkPage(page, `check-${name}`, { screenshots: [PHONE, DESKTOP], axeViewport: DESKTOP });
 }
 
 /** Presses Tab until the focused element matches `selector` (at most 80 times). */
@@ -59,7 +40,7 @@ async function submitWith(page: Page, buttonSelector: string): Promise<void> {
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
 }
 
-describe('personal check and quiz in Chromium', { skip: CHROMIUM ? false : 'Chromium not available (set CHROMIUM_PATH or install Debian chromium)' }, () => {
+describe('personal check and quiz in Chromium', { skip: BROWSER_SKIP, concurrency: 2 }, () => {
   let t: TestApp;
   let browser: Browser;
   let origin: string;
@@ -72,11 +53,7 @@ describe('personal check and quiz in Chromium', { skip: CHROMIUM ? false : 'Chro
     await publishFixtureEvents(t.db.handle);
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchBrowser();
   });
 
   after(async () => {
@@ -90,8 +67,7 @@ describe('personal check and quiz in Chromium', { skip: CHROMIUM ? false : 'Chro
     const L = (ja: string, en: string) => (locale === 'ja' ? ja : en);
 
     test(`the personal check with the keyboard only (${locale})`, async () => {
-      // bypassCSP: our CSP (rightly) refuses the injected axe-core script.
-      const ctx = await browser.newContext({ bypassCSP: true, viewport: { width: 360, height: 780 } });
+      const ctx = await newCheckContext(browser, { viewport: { width: PHONE.width, height: PHONE.height } });
       const page = await ctx.newPage();
       try {
         await page.goto(at('/check'));
@@ -169,7 +145,7 @@ describe('personal check and quiz in Chromium', { skip: CHROMIUM ? false : 'Chro
     });
 
     test(`the quiz: question, error, feedback and score pages (${locale})`, async () => {
-      const ctx = await browser.newContext({ bypassCSP: true, viewport: { width: 360, height: 780 } });
+      const ctx = await newCheckContext(browser, { viewport: { width: PHONE.width, height: PHONE.height } });
       const page = await ctx.newPage();
       try {
         await page.goto(at('/quiz'));

@@ -4,36 +4,16 @@
 // delivery log (delivered, retrying, dead) and the administrators' list. test/browser.test.ts sweeps
 // public pages only, so the signed-in webhook pages are swept here.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
+import { BROWSER_SKIP, DESKTOP, PHONE, checkPage, eachLimited, launchBrowser, newCheckContext } from '../../test/support/browser.ts';
 import { Client, createUser, organisationIdBySlug, signIn } from '../../test/support/client.ts';
 import { FIXTURE } from '../../test/support/fixture.ts';
 import { newWebhookSecret } from './secret.ts';
 
-const CHROMIUM = process.env.LASTMILE_TEST_CHROMIUM ?? '';
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const SHOTS = new URL('../../screenshots/', import.meta.url).pathname;
-
-async function axe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async () => {
-    // @ts-expect-error axe is injected above
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] });
-    return r.violations.map((v: { id: string; help: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
-
-const VIEWPORTS = [
-  { name: 'phone', width: 375, height: 812 },
-  { name: 'desktop', width: 1280, height: 900 },
-];
-
-describe('webhook pages in Chromium', { skip: CHROMIUM ? false : 'Chromium not available (set CHROMIUM_PATH or install Debian chromium)' }, () => {
+describe('webhook pages in Chromium', { skip: BROWSER_SKIP }, () => {
   let t: TestApp;
   let browser: Browser;
   let origin: string;
@@ -43,28 +23,22 @@ describe('webhook pages in Chromium', { skip: CHROMIUM ? false : 'Chromium not a
 
   /** A browser context carrying the session of a client signed in through the real forms. */
   async function contextOf(client: Client): Promise<BrowserContext> {
-    const ctx = await browser.newContext({ bypassCSP: true });
+    const ctx = await newCheckContext(browser, { viewport: { width: DESKTOP.width, height: DESKTOP.height } });
     await ctx.addCookies([...client.cookies].map(([name, value]) => ({ name, value, url: origin })));
     return ctx;
   }
 
-  /** Runs `open` on a fresh page at each width; axe on desktop; no sideways scroll at 320 px. */
+  /**
+   * Runs `open` on a fresh page at desktop width, then: screenshots at phone and desktop width, axe-core,
+   * no sideways scroll at 320 px (one load: the phone width is the same document re-laid out).
+   */
   async function check(ctx: BrowserContext, name: string, open: (page: Page) => Promise<void>) {
-    for (const vp of VIEWPORTS) {
-      const page = await ctx.newPage();
-      try {
-        await page.setViewportSize({ width: vp.width, height: vp.height });
-        await open(page);
-        await page.screenshot({ path: `${SHOTS}webhooks-${name}-${vp.name}.png`, fullPage: true });
-        if (vp.name === 'desktop') assert.deepEqual(await axe(page), [], `${name}: axe-core violations`);
-        else {
-          await page.setViewportSize({ width: 320, height: 700 });
-          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-          assert.ok(overflow <= 0, `${name} scrolls sideways at 320 px by ${overflow}px`);
-        }
-      } finally {
-        await page.close();
-      }
+    const page = await ctx.newPage();
+    try {
+      await open(page);
+      await checkPage(page, `webhooks-${name}`, { screenshots: [PHONE, DESKTOP] });
+    } finally {
+      await page.close();
     }
   }
 
@@ -72,11 +46,7 @@ describe('webhook pages in Chromium', { skip: CHROMIUM ? false : 'Chromium not a
     t = await startTestApp('sqlite', FIXTURE);
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchBrowser();
 
     const jnsaId = await organisationIdBySlug(t.db.handle, 'jnsa');
     const owner = new Client(t.app);
@@ -123,18 +93,17 @@ describe('webhook pages in Chromium', { skip: CHROMIUM ? false : 'Chromium not a
     const at = (path: string) => origin + (locale === 'en' ? `/en${path}` : path);
 
     test(`list, form, endpoint page and administrators' list (${locale})`, async () => {
-      await check(ownerCtx, `list-${locale}`, async (p) => {
-        assert.equal((await p.goto(at('/my/webhooks')))?.status(), 200);
-      });
-      await check(ownerCtx, `new-${locale}`, async (p) => {
-        assert.equal((await p.goto(at('/my/webhooks/new')))?.status(), 200);
-      });
-      await check(ownerCtx, `endpoint-${locale}`, async (p) => {
-        assert.equal((await p.goto(at(`/my/webhooks/${endpointId}`)))?.status(), 200);
-      });
-      await check(adminCtx, `admin-${locale}`, async (p) => {
-        assert.equal((await p.goto(at('/admin/webhooks')))?.status(), 200);
-      });
+      const pages: [BrowserContext, string, string][] = [
+        [ownerCtx, 'list', '/my/webhooks'],
+        [ownerCtx, 'new', '/my/webhooks/new'],
+        [ownerCtx, 'endpoint', `/my/webhooks/${endpointId}`],
+        [adminCtx, 'admin', '/admin/webhooks'],
+      ];
+      await eachLimited(pages, 2, ([ctx, name, path]) =>
+        check(ctx, `${name}-${locale}`, async (p) => {
+          assert.equal((await p.goto(at(path)))?.status(), 200);
+        }),
+      );
     });
 
     test(`the form's errors and the secret shown once (${locale})`, async () => {

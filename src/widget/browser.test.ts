@@ -5,47 +5,30 @@
 // no window.opener. axe-core on /widget and /widget/about; screenshots of the partner page and the
 // about page (ja/en, phone/desktop) in ./screenshots/widget-*.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
 import { startTestApp, TEST_BASE_URL, type TestApp } from '../../test/support/app.ts';
+import { BROWSER_SKIP, DESKTOP, PHONE, SHOTS, checkPage, launchBrowser, newCheckContext, timed, type Viewport } from '../../test/support/browser.ts';
 import { FIXTURE } from '../../test/support/fixture.ts';
 import { publishSampleAdvisories } from '../advisories/fixture.ts';
 import { FIXTURE_NOW, publishFixtureEvents } from '../events/fixture.ts';
-
-const CHROMIUM = process.env.LASTMILE_TEST_CHROMIUM ?? '';
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const SHOTS = new URL('../../screenshots/', import.meta.url).pathname;
-
-const VIEWPORTS = [
-  { name: 'phone', width: 375, height: 812 },
-  { name: 'desktop', width: 1280, height: 900 },
-];
-
-async function axe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async () => {
-    // @ts-expect-error axe is injected above
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] });
-    return r.violations.map((v: { id: string; help: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 /**
  * A whole-page screenshot. Chromium's full-page capture leaves out-of-process frames (the sandboxed
  * widget is one, whatever page it is on) unpainted below the fold, so the viewport is made as tall
  * as the page instead, then put back.
  */
-async function shoot(page: Page, path: string, vp: { width: number; height: number }) {
-  const height = await page.evaluate(() => document.documentElement.scrollHeight);
-  await page.setViewportSize({ width: vp.width, height });
-  await page.waitForTimeout(300);
-  await page.screenshot({ path });
-  await page.setViewportSize(vp);
+async function shoot(page: Page, name: string, vp: Viewport) {
+  await timed('screenshot', async () => {
+    await page.setViewportSize({ width: vp.width, height: 200 });
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: vp.width, height });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${SHOTS}${name}.png` });
+    await page.setViewportSize({ width: vp.width, height: vp.height });
+  });
 }
 
 /** A municipality's page that pastes the snippet (twice the script, plus one div with a wrong value). */
@@ -64,7 +47,7 @@ function partnerPage(portal: string, lang: 'ja' | 'en'): string {
 <script src="${portal}/widget.js" async></script></aside></main></body></html>`;
 }
 
-describe('embeddable widget in Chromium', { skip: CHROMIUM ? false : 'Chromium not available (set CHROMIUM_PATH or install Debian chromium)' }, () => {
+describe('embeddable widget in Chromium', { skip: BROWSER_SKIP }, () => {
   let t: TestApp;
   let browser: Browser;
   let portal: string;
@@ -84,11 +67,7 @@ describe('embeddable widget in Chromium', { skip: CHROMIUM ? false : 'Chromium n
     await new Promise<void>((resolve) => partner.listen(0, '127.0.0.1', resolve));
     // "localhost" and "127.0.0.1" are different origins (and different sites) to the browser.
     partnerOrigin = `http://localhost:${(partner.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchBrowser();
   });
 
   after(async () => {
@@ -221,36 +200,32 @@ describe('embeddable widget in Chromium', { skip: CHROMIUM ? false : 'Chromium n
 
   for (const locale of ['ja', 'en'] as const) {
     test(`screenshots of the partner page and /widget/about; axe on /widget and /widget/about (${locale})`, async () => {
-      for (const vp of VIEWPORTS) {
+      for (const vp of [PHONE, DESKTOP]) {
         const page = await browser.newPage({ viewport: { width: vp.width, height: vp.height } });
         try {
           await page.goto(`${partnerOrigin}/?lang=${locale}`);
           await sizedWidgets(page);
-          await shoot(page, `${SHOTS}widget-partner-${locale}-${vp.name}.png`, vp);
+          await shoot(page, `widget-partner-${locale}-${vp.name}`, vp);
         } finally {
           await page.close();
         }
-        // bypassCSP: the widget's CSP (rightly) refuses the injected axe-core script.
-        const direct = await browser.newPage({ viewport: { width: vp.width, height: vp.height }, bypassCSP: true });
-        try {
-          for (const [name, url] of [
-            ['widget', `${portal}/widget?audience=seniors&prefecture=13&lang=${locale}`],
-            ['widget-about', `${portal}${locale === 'en' ? '/en' : ''}/widget/about?audience=seniors&prefecture=23&lang=${locale}`],
-          ] as const) {
-            assert.equal((await direct.goto(url))?.status(), 200, url);
-            assert.equal(await direct.getAttribute('html', 'lang'), locale);
-            await shoot(direct, `${SHOTS}${name}-${locale}-${vp.name}.png`, vp);
-            if (vp.name === 'desktop') assert.deepEqual(await axe(direct), [], `axe on ${url}`);
-            else {
-              await direct.setViewportSize({ width: 320, height: 640 });
-              const overflow = await direct.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-              assert.ok(overflow <= 0, `${url} scrolls sideways by ${overflow}px at 320px`);
-              await direct.setViewportSize({ width: vp.width, height: vp.height });
-            }
-          }
-        } finally {
-          await direct.close();
+      }
+      // One load per page: screenshots at both widths, then axe at desktop width and the 320 px check.
+      // bypassCSP: the widget's CSP (rightly) refuses the injected axe-core script.
+      const ctx = await newCheckContext(browser, { viewport: { width: DESKTOP.width, height: DESKTOP.height } });
+      try {
+        const direct = await ctx.newPage();
+        for (const [name, url] of [
+          ['widget', `${portal}/widget?audience=seniors&prefecture=13&lang=${locale}`],
+          ['widget-about', `${portal}${locale === 'en' ? '/en' : ''}/widget/about?audience=seniors&prefecture=23&lang=${locale}`],
+        ] as const) {
+          assert.equal((await direct.goto(url))?.status(), 200, url);
+          assert.equal(await direct.getAttribute('html', 'lang'), locale);
+          for (const vp of [PHONE, DESKTOP]) await shoot(direct, `${name}-${locale}-${vp.name}`, vp);
+          await checkPage(direct, `${name}-${locale}`);
         }
+      } finally {
+        await ctx.close();
       }
     });
   }

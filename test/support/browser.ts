@@ -32,7 +32,7 @@ import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 /** The Chromium executable (npm test sets it when /usr/bin/chromium exists); empty when there is none. */
-export const CHROMIUM = process.env.LASTMILE_TEST_CHROMIUM ?? '';
+export const CHROMIUM = process.env.LASTMILE_TEST_CHROMIUM ?? process.env.CHROMIUM_PATH ?? '';
 /** For describe(…, { skip: BROWSER_SKIP }): false when Chromium is here, else the reason the suite is skipped. */
 export const BROWSER_SKIP: false | string = CHROMIUM ? false : 'Chromium not available (set CHROMIUM_PATH or install Debian chromium)';
 /** ./screenshots/ at the repository's root (ignored by git). */
@@ -141,11 +141,13 @@ export interface CheckOptions {
   openDetails?: boolean;
   /** Height used for the 320 px check (default 640). */
   narrowHeight?: number;
+  /** The viewport axe runs at (default: the page's own). */
+  axeViewport?: Viewport;
 }
 
 /**
  * Checks the document the page shows: screenshots at the widths asked for, then axe-core (no
- * violations) at the page's own viewport, then no sideways scrolling at 320 px. The viewport is the
+ * violations) at the page's own viewport (or axeViewport), then no sideways scrolling at 320 px. The viewport is the
  * same afterwards. `name` appears in the assertion messages and the screenshot names.
  */
 export async function checkPage(page: Page, name: string, options: CheckOptions = {}): Promise<void> {
@@ -158,11 +160,15 @@ export async function checkPage(page: Page, name: string, options: CheckOptions 
     }
     if (size) await page.setViewportSize(size);
   }
-  if (options.axe !== false) assert.deepEqual(await axeViolations(page), [], `${name} (${page.url()}): axe-core violations`);
+  if (options.axe !== false) {
+    if (options.axeViewport) await page.setViewportSize({ width: options.axeViewport.width, height: options.axeViewport.height });
+    assert.deepEqual(await axeViolations(page), [], `${name} (${page.url()}): axe-core violations`);
+  }
   if (options.reflow !== false) {
     const overflow = await sidewaysOverflow(page, NARROW.width, options.narrowHeight ?? NARROW.height);
     assert.ok(overflow <= 0, `${name} (${page.url()}) scrolls sideways by ${overflow}px at 320 px`);
   }
+  if (size && options.axeViewport) await page.setViewportSize(size);
 }
 
 /** Runs fn over items with at most `limit` at a time (2 cores: two pages rendering at once is enough). */
