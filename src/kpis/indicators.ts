@@ -12,6 +12,7 @@ import type { DatabaseHandle } from '../db/database.ts';
 import type { Text } from '../i18n/locale.ts';
 import type { FigureDefinition, Period, StatCell, StatTable } from '../stats/model.ts';
 import { periodKey } from '../stats/model.ts';
+import { EFFORT_FIGURES } from '../stats/effort.ts';
 import type { KpiUnit } from './model.ts';
 import type { Direction } from './status.ts';
 
@@ -170,7 +171,7 @@ export const INDICATORS: readonly Indicator[] = [
     accumulates: true,
     measures: EVENTS,
     source: src('掲載イベント（中止を除く、期間内に開催）', 'Listed events (not cancelled, held in the period)'),
-    cell: { figure: 'effort-campaigns', params: {}, column: 'events' },
+    cell: { figure: 'effort-events-campaign', params: {}, column: 'held' },
   },
   {
     key: 'participants',
@@ -180,7 +181,7 @@ export const INDICATORS: readonly Indicator[] = [
     accumulates: true,
     measures: EVENTS,
     source: src('イベントの開催報告', 'Event reports'),
-    cell: { figure: 'effort-campaigns', params: {}, column: 'participants' },
+    cell: { figure: 'effort-events-campaign', params: {}, column: 'participants' },
   },
   {
     key: 'initiatives_active',
@@ -190,17 +191,17 @@ export const INDICATORS: readonly Indicator[] = [
     accumulates: false,
     measures: [...PORTAL, 'program-priority-audiences'],
     source: src('取組の一覧（期間内に実施中）', 'The initiative catalogue (active in the period)'),
-    cell: { figure: 'effort-initiatives', params: {}, column: 'total' },
+    cell: { figure: 'effort-initiatives-prefecture', params: {}, column: 'initiatives' },
   },
   {
     key: 'material_downloads',
-    label: { ja: '教材のダウンロード数', en: 'Material downloads' },
+    label: { ja: '教材のダウンロード数（公開からの累計）', en: 'Material downloads (to date)' },
     unit: 'count',
     direction: 'higher',
-    accumulates: true,
+    accumulates: false,
     measures: PORTAL,
-    source: src('教材ファイルのダウンロード数', 'Downloads of material files'),
-    cell: { figure: 'effort-downloads', params: {}, column: 'downloads' },
+    source: src('期間の終わりまでに公開された教材の、公開からのダウンロード数の累計（期間では分けられません）', 'Downloads to date of materials published by the end of the period (they cannot be split by period)'),
+    cell: { figure: 'effort-materials-audience', params: {}, column: 'downloads' },
   },
   {
     key: 'subscribers',
@@ -210,11 +211,12 @@ export const INDICATORS: readonly Indicator[] = [
     accumulates: false,
     measures: PORTAL,
     source: src('配信の登録（確認済み）', 'Subscriptions (confirmed)'),
-    cell: { figure: 'effort-subscribers', params: {}, column: 'subscribers' },
+    cell: { figure: 'effort-subscribers-channel', params: {}, column: 'subscribers' },
   },
 ];
 
 /** Every published figure the indicators and reports read, by id. */
 export function evaluationFigures(): ReadonlyMap<string, FigureDefinition> {
-  return new Map();
+  return FIGURE_MAP;
 }
+const FIGURE_MAP: ReadonlyMap<string, FigureDefinition> = new Map([...EFFORT_FIGURES].map((f) => [f.id, f]));

@@ -118,8 +118,10 @@ export function KpiSummary({ locale, kpis, caption, headingLevel }: { locale: Lo
                   {t(k.label)}
                   <span class="kpi-direction">{t(k.direction === 'higher' ? H.direction : H.directionLow)}</span>
                 </th>
-                <td class="num">{k.value === null ? <span title={t(KPI_STATUS_LABELS.not_published)}>{k.suppressed ? 'X' : '—'}</span> : formatKpiValue(locale, k.unit, k.value)}</td>
-                <td class="num">
+                <td class="num" data-label={t(H.value)}>
+                  {k.value === null ? <span title={t(KPI_STATUS_LABELS.not_published)}>{k.suppressed ? 'X' : '—'}</span> : formatKpiValue(locale, k.unit, k.value)}
+                </td>
+                <td class="num" data-label={t(H.target)}>
                   {k.target === null ? t(H.none) : formatKpiValue(locale, k.unit, k.target)}
                   {k.expected !== null && k.status !== 'achieved' && k.target !== null && k.expected !== k.target ? (
                     <span class="kpi-expected">
@@ -129,10 +131,10 @@ export function KpiSummary({ locale, kpis, caption, headingLevel }: { locale: Lo
                     </span>
                   ) : null}
                 </td>
-                <td>
+                <td data-label={t(H.status)}>
                   <KpiStatusTag locale={locale} status={k.status} />
                 </td>
-                <td>
+                <td data-label={t(H.trend)}>
                   <TrendText locale={locale} unit={k.unit} trend={k.trend} />
                 </td>
               </tr>
