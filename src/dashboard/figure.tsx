@@ -159,7 +159,7 @@ export interface StatFigureProps {
   /** Heading of the rows' label column. */
   rowHeading?: Text;
   /** The figure's CSV and API addresses (figureLinks); omitted for figures not in the API. */
-  links?: { csv: string; api: string };
+  links?: { csv: string; api?: string };
 }
 
 export function StatFigure({ locale, table, chart, rowHeading, links }: StatFigureProps) {
@@ -248,9 +248,11 @@ export function StatFigure({ locale, table, chart, rowHeading, links }: StatFigu
                 {t(T.csv)}
               </a>
             </li>
-            <li>
-              <a href={links.api}>{t(T.api)}</a>
-            </li>
+            {links.api ? (
+              <li>
+                <a href={links.api}>{t(T.api)}</a>
+              </li>
+            ) : null}
           </ul>
         ) : null}
       </div>
