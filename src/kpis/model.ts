@@ -59,7 +59,7 @@ export const KPI_STATUS_LABELS: Record<KpiStatus, Text> = {
   on_track: { ja: '順調', en: 'On track' },
   behind: { ja: '遅れ', en: 'Behind' },
   no_target: { ja: '目標なし', en: 'No target' },
-  not_published: { ja: '非公表（回答が少ない、またはデータなし）', en: 'Not published (too few answers or no data)' },
+  not_published: { ja: '非公表', en: 'Not published' },
 };
 
 /** The status rule in words (kpis/status.ts), shown beside every KPI table. */

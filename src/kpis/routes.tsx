@@ -14,10 +14,10 @@ import { asForm, formText } from '../web/form-body.ts';
 import { pagePost, pageRoute } from '../web/page-route.ts';
 import { notFound, Problem } from '../web/problem.ts';
 import { sendPage } from '../web/render.ts';
-import { evaluationFigures, INDICATORS } from './indicators.ts';
+import { INDICATORS } from './indicators.ts';
 import { AuditHistory } from './history.tsx';
 import { measureStatuses, targetsFor } from './repository.ts';
-import { evaluateKpis, readMeasureForm, readTargetForm, setMeasureStatus, setTarget, type KpiContext } from './service.ts';
+import { evaluateKpis, kpiContextFor, readMeasureForm, readTargetForm, setMeasureStatus, setTarget, type KpiContext } from './service.ts';
 import { fiscalYearOf } from './status.ts';
 import { AdminKpisPage, AdminMeasurePage, AdminMeasuresPage, KpisPage, MeasuresPage, type MeasureRow } from './views.tsx';
 
@@ -38,8 +38,8 @@ export function periodFromQuery(query: unknown, now: Date): Period {
   return p;
 }
 
-export function kpiContext(app: FastifyInstance): KpiContext {
-  return { database: app.deps.database, figures: evaluationFigures(), indicators: INDICATORS, now: app.deps.now?.() ?? new Date() };
+function kpiContext(app: FastifyInstance): KpiContext {
+  return kpiContextFor(app.deps.database, app.deps.now?.() ?? new Date());
 }
 
 export async function kpiRoutes(app: FastifyInstance): Promise<void> {

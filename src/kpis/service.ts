@@ -7,7 +7,7 @@ import type { DatabaseHandle } from '../db/database.ts';
 import type { Text } from '../i18n/locale.ts';
 import { listMeasures } from '../strategy/repository.ts';
 import { periodKey, type FigureDefinition, type Period } from '../stats/model.ts';
-import { computeIndicator, FigureCache, type Indicator } from './indicators.ts';
+import { computeIndicator, evaluationFigures, FigureCache, INDICATORS, type Indicator } from './indicators.ts';
 import { isMeasureStatus, type KpiView, type MeasureStatus } from './model.ts';
 import * as repo from './repository.ts';
 import { elapsedShare, kpiStatus, kpiTrend } from './status.ts';
@@ -19,9 +19,13 @@ export interface KpiContext {
   now: Date;
 }
 
+/** The registry's indicators over every published figure, as of `now`: what pages and reports evaluate. */
+export function kpiContextFor(database: DatabaseHandle, now: Date): KpiContext {
+  return { database, figures: evaluationFigures(), indicators: INDICATORS, now };
+}
+
 /** Every indicator for the period, with its target, status and (for a fiscal year) the change from the year before. */
-export async function evaluateKpis(ctx: KpiContext, period: Period): Promise<KpiView[]> {
-  const cache = new FigureCache(ctx.database, ctx.figures);
+export async function evaluateKpis(ctx: KpiContext, period: Period, cache = new FigureCache(ctx.database, ctx.figures)): Promise<KpiView[]> {
   const previous: Period | null = period.kind === 'fy' ? { kind: 'fy', year: period.year - 1 } : null;
   const targets = await repo.targetsFor(ctx.database.db, periodKey(period));
   const elapsed = elapsedShare(period, ctx.now);

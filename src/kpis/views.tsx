@@ -119,7 +119,10 @@ export function KpiSummary({ locale, kpis, caption, headingLevel }: { locale: Lo
                   <span class="kpi-direction">{t(k.direction === 'higher' ? H.direction : H.directionLow)}</span>
                 </th>
                 <td class="num" data-label={t(H.value)}>
-                  {k.value === null ? <span title={t(KPI_STATUS_LABELS.not_published)}>{k.suppressed ? 'X' : '—'}</span> : formatKpiValue(locale, k.unit, k.value)}
+                  {k.value === null ? <>
+                      <span aria-hidden="true">{k.suppressed ? 'X' : '—'}</span>
+                      <span class="visually-hidden">{t(H.notPublished)}</span>
+                    </> : formatKpiValue(locale, k.unit, k.value)}
                 </td>
                 <td class="num" data-label={t(H.target)}>
                   {k.target === null ? t(H.none) : formatKpiValue(locale, k.unit, k.target)}
@@ -308,7 +311,8 @@ export function MeasuresPage(p: { locale: Locale; period: Period; periods: Perio
 
 export function EvaluationAdminNav({ locale, current }: { locale: Locale; current: 'kpis' | 'measures' | 'reports' }) {
   const t = tt(locale);
-  const items: { key: typeof current; path: string; label: Text }[] = [
+  const items: { key: typeof current | 'admin'; path: string; label: Text }[] = [
+    { key: 'admin', path: '/admin', label: { ja: '管理のトップ', en: 'Administration home' } },
     { key: 'kpis', path: '/admin/kpis', label: { ja: 'KPIの目標', en: 'KPI targets' } },
     { key: 'measures', path: '/admin/measures', label: { ja: '施策の実施状況', en: 'Measure status' } },
     { key: 'reports', path: '/admin/reports', label: { ja: '評価報告書', en: 'Evaluation reports' } },

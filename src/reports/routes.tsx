@@ -10,7 +10,7 @@ import { viewerFor } from '../accounts/viewer.ts';
 import { listAudit } from '../audit/audit.ts';
 import { localePath, type Locale, type Text } from '../i18n/locale.ts';
 import { AuditHistory } from '../kpis/history.tsx';
-import { kpiContext } from '../kpis/routes.tsx';
+import { kpiContextFor } from '../kpis/service.ts';
 import { fiscalYearOf } from '../kpis/status.ts';
 import { STATIC_DIR } from '../web/assets.ts';
 import { asForm, formText } from '../web/form-body.ts';
@@ -123,13 +123,13 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
     pageRoute(admin, '/admin/reports/:id/preview', undefined, async (req, reply, locale) => {
       const report = await load(req);
       if (report.status === 'issued') return reply.redirect(localePath(locale, `/reports/${report.id}`), 303);
-      const snapshot = await takeSnapshot(kpiContext(app), report);
+      const snapshot = await takeSnapshot(kpiContextFor(database(), now()), report);
       return sendPage(reply, ReportPreviewPage({ locale, viewer: await viewerFor(req, reply, locale), report, snapshot }));
     });
 
     pagePost(admin, '/admin/reports/:id/issue', undefined, async (req, reply, locale) => {
       const report = await load(req);
-      const r = await issueReport(kpiContext(app), userOf(req), report.id);
+      const r = await issueReport(kpiContextFor(database(), now()), userOf(req), report.id);
       if (r === 'missing') throw notFound(REPORT_NOT_FOUND);
       if (r === 'already') return editPage(req, reply, locale, await load(req), { notice: { kind: 'warning', text: ISSUED_REFUSAL } }, 409);
       return reply.redirect(localePath(locale, `/reports/${report.id}`), 303);

@@ -133,7 +133,7 @@ export async function takeSnapshot(ctx: KpiContext, r: Report): Promise<ReportSn
   const cache = new FigureCache(ctx.database, ctx.figures);
   const tables = await Promise.all(reportFigureRefs(r.kind, campaign).map((f) => cache.table(f.figure, { ...f.params, period: periodKey(period) })));
   const figures = tables.filter((t): t is StatTable => t !== null).map((t) => (campaign ? onlyCampaignRows(t, campaign) : t));
-  const kpis = await evaluateKpis(ctx, period);
+  const kpis = await evaluateKpis(ctx, period, cache);
   return { version: 1, takenAt: ctx.now.toISOString(), period, campaign, kpis, figures };
 }
 
