@@ -66,7 +66,7 @@ function chartSvg(locale: Locale, table: StatTable, choice: ChartChoice): { svg:
     value: rowCells[i]!.suppressed ? null : (rowCells[i]!.value ?? 0),
     valueText: formatCell(locale, table.columns[i]!, rowCells[i]!),
   });
-  const base = { id: table.id, title: table.title[locale], withheldText };
+  const base = { id: table.id, title: table.title[locale], withheldText, integer: table.columns.every((c) => c.unit === 'count') };
   switch (choice.kind) {
     case 'none':
       return null;
@@ -118,12 +118,11 @@ const T = {
   group: { ja: '区分', en: 'Group' },
   notes: { ja: '注記', en: 'Notes' },
   source: { ja: '出典', en: 'Source' },
-  portal: { ja: 'このポータルの集計', en: 'This portal’s own figures' },
   survey: { ja: '他の調査（出典が異なります）', en: 'Another survey (a different source)' },
   asOf: { ja: '時点', en: 'as of' },
   csv: { ja: 'この表をCSVでダウンロード', en: 'Download this table as CSV' },
   api: { ja: '同じ数値をAPI（JSON）で取得', en: 'The same figures in the API (JSON)' },
-  chartOf: { ja: 'グラフ', en: 'Chart' },
+  tableOf: { ja: '表：', en: 'Table: ' },
   legend: { ja: '線の見分け方', en: 'How to tell the lines apart' },
   total: { ja: '（合計）', en: ' (total)' },
 } satisfies Record<string, Text>;
@@ -194,7 +193,7 @@ export function StatFigure({ locale, table, chart, rowHeading, links }: StatFigu
             ) : null}
           </div>
         ) : null}
-        <div class="table-scroll" tabIndex={0} role="region" aria-labelledby={`${table.id}-caption`}>
+        <div class="table-scroll" tabIndex={0} role="region" aria-label={`${t(T.tableOf)}${table.title[locale]}`}>
           <table class="data-table stat-table">
             <caption id={`${table.id}-caption`} class="visually-hidden">
               {t(table.title)}
@@ -238,8 +237,6 @@ export function StatFigure({ locale, table, chart, rowHeading, links }: StatFigu
           {locale === 'ja' ? '：' : ': '}
           {src.url ? <a href={src.url}>{t(src.label)}</a> : t(src.label)}
           {src.asOf ? (locale === 'ja' ? `（${src.asOf}${T.asOf.ja}）` : ` (${T.asOf.en} ${src.asOf})`) : null}
-          {src.kind === 'portal' ? (locale === 'ja' ? '　' : ' — ') : null}
-          {src.kind === 'portal' ? t(T.portal) : null}
         </p>
         {links ? (
           <ul class="stat-links">

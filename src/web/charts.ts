@@ -155,6 +155,8 @@ export interface GroupedBarSpec {
   /** The scale's end; defaults to the largest value (at least 1). */
   max?: number;
   tickSuffix?: string;
+  /** Counts: ticks on whole numbers only. */
+  integer?: boolean;
   /** Written where a value is withheld ("X"). */
   withheldText: string;
 }
@@ -198,7 +200,7 @@ export function groupedBarsSvg(spec: GroupedBarSpec): string {
     marginRight: MARGIN_RIGHT,
     marginTop: 4,
     marginBottom: AXIS_HEIGHT,
-    x: { domain: [0, max], label: null, ticks: 4, tickFormat: (v: number) => `${v}${spec.tickSuffix ?? ''}` },
+    x: { domain: [0, max], label: null, ticks: spec.integer && max <= 5 ? Array.from({ length: Math.floor(max) + 1 }, (_, i) => i) : 4, tickFormat: (v: number) => `${v}${spec.tickSuffix ?? ''}` },
     y: { domain: rows.map((r) => r.key), axis: null, padding: 0 },
     marks: [
       Plot.barX(barRows.filter((r) => !r.withheld), { y: 'key', x1: 0, x2: 'value', fill: '#0017c1', insetTop: (LINE - BAR_H) / 2, insetBottom: (LINE - BAR_H) / 2 }),
