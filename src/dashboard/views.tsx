@@ -309,6 +309,14 @@ export function OverviewPage(p: { locale: Locale; path: string; filters: Filters
       <section class="dashboard-section dashboard-kpis" id="kpis" aria-labelledby="kpis-title">
         <h2 id="kpis-title">{tx(T.kpis)}</h2>
         {p.kpis ?? <p>{tx(T.kpisPending)}</p>}
+        <ul class="dashboard-links">
+          <li>
+            <a href={localePath(locale, '/dashboard/kpis')}>{tx({ ja: '重点指標の一覧（目標・達成状況・推移）', en: 'All indicators (targets, status, trend)' })}</a>
+          </li>
+          <li>
+            <a href={localePath(locale, '/dashboard/measures')}>{tx({ ja: '戦略の施策ごとの実施状況', en: 'Implementation of the strategy’s measures' })}</a>
+          </li>
+        </ul>
       </section>
       <section class="dashboard-section" aria-labelledby="pages-title">
         <h2 id="pages-title">{tx({ ja: '詳しい数値', en: 'More figures' })}</h2>
