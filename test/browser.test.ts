@@ -2,13 +2,12 @@
 // no axe-core violations, no sideways scrolling at 320 px (a phone, or 400% zoom), and the
 // catalogue's filters work with JavaScript switched off. Screenshots go to ./screenshots/.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { loadShippedSeed } from '../src/seed/seed.ts';
 import { seedMaterialsForScreens } from '../src/materials/screenshot-seed.ts';
 import { publishFixtureEvents } from '../src/events/fixture.ts';
@@ -16,12 +15,8 @@ import { publishSampleAdvisories } from '../src/advisories/fixture.ts';
 import { linkToken, subscriptionLinkKey } from '../src/subscriptions/tokens.ts';
 import { insertSampleDeclarations } from '../src/declarations/fixture.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
+import { BROWSER_SKIP, DESKTOP, PHONE, axeViolations, checkPage, launchBrowser, localized, newCheckContext, screenshot } from './support/browser.ts';
 import { createUser, totpNow } from './support/client.ts';
-
-const CHROMIUM = process.env.LASTMILE_TEST_CHROMIUM ?? '';
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const SHOTS = new URL('../screenshots/', import.meta.url).pathname;
 
 const PAGES: { name: string; path: string; status?: number }[] = [
   { name: 'home', path: '/' },
@@ -124,12 +119,7 @@ const ADMIN_PAGES: { name: string; path: string }[] = [
   { name: 'admin-declaration', path: '/admin/declarations/1' },
 ];
 
-const VIEWPORTS = [
-  { name: 'phone', width: 375, height: 812 },
-  { name: 'desktop', width: 1280, height: 900 },
-];
-
-describe('pages in Chromium', { skip: CHROMIUM ? false : 'Chromium not available (set CHROMIUM_PATH or install Debian chromium)', concurrency: 3 }, () => {
+describe('pages in Chromium', { skip: BROWSER_SKIP, concurrency: 3 }, () => {
   let t: TestApp;
   let browser: Browser;
   let origin: string;
@@ -157,14 +147,10 @@ describe('pages in Chromium', { skip: CHROMIUM ? false : 'Chromium not available
     tokens = { confirm: linkToken(key, 'confirm', sub.id, `${email}\n${now}`), manage: linkToken(key, 'manage', sub.id, email) };
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchBrowser();
     // An administrator signed in once (a TOTP code is accepted only once).
     const adminUser = await createUser(t.db.handle, { email: 'sweep-admin@office.example', displayName: '管理 確認', role: 'admin', totp: true });
-    admin = await browser.newContext({ bypassCSP: true });
+    admin = await newCheckContext(browser, { viewport: { width: DESKTOP.width, height: DESKTOP.height } });
     const login = await admin.newPage();
     await login.goto(`${origin}/login`);
     await login.getByLabel('メールアドレス').fill(adminUser.email);
@@ -188,27 +174,16 @@ describe('pages in Chromium', { skip: CHROMIUM ? false : 'Chromium not available
     for (const p of PAGES) {
       test(`${p.name} (${locale}) has no axe-core violations and fits a phone`, async () => {
         const path = p.path.replace('{confirm}', tokens.confirm).replace('{manage}', tokens.manage).replace(/\{decl:(\w+)\}/, (_, k: string) => declarations[k]!);
-        const url = origin + (locale === 'en' ? (path === '/' ? '/en/' : `/en${path}`) : path);
+        const url = localized(origin, path, locale);
         // One load per page and language: the viewport is resized for each width (the same document
         // re-laid out by its media queries), which is what a reader rotating a phone or zooming sees.
-        // bypassCSP: our CSP (rightly) refuses the injected axe-core script.
-        const desktop = VIEWPORTS.find((v) => v.name === 'desktop')!;
-        const page = await browser.newPage({ viewport: { width: desktop.width, height: desktop.height }, bypassCSP: true });
+        // Screenshots at both widths, axe-core at desktop width, no sideways scroll at 320 px.
+        const page = await browser.newPage({ viewport: { width: DESKTOP.width, height: DESKTOP.height }, bypassCSP: true });
         try {
           const res = await page.goto(url);
           assert.equal(res?.status(), p.status ?? 200, url);
           assert.equal(await page.getAttribute('html', 'lang'), locale);
-          for (const vp of [...VIEWPORTS].reverse()) {
-            await page.setViewportSize({ width: vp.width, height: vp.height });
-            await page.screenshot({ path: `${SHOTS}${p.name}-${locale}-${vp.name}.png`, fullPage: true });
-          }
-          await page.setViewportSize({ width: desktop.width, height: desktop.height });
-          assert.deepEqual(await axeViolations(page), [], `axe violations on ${url}`);
-          // 320 CSS px is a small phone, or a 1280 px screen at 400% zoom: nothing may need sideways scrolling
-          // (wide tables scroll inside their own region, which is allowed).
-          await page.setViewportSize({ width: 320, height: 640 });
-          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-          assert.ok(overflow <= 0, `${url} scrolls sideways by ${overflow}px at 320px`);
+          await checkPage(page, `${p.name}-${locale}`, { screenshots: [PHONE, DESKTOP] });
         } finally {
           await page.close();
         }
@@ -216,35 +191,17 @@ describe('pages in Chromium', { skip: CHROMIUM ? false : 'Chromium not available
     }
   }
 
-  async function axeViolations(page: Page): Promise<string[]> {
-    await page.addScriptTag({ content: AXE });
-    return page.evaluate(async () => {
-      // @ts-expect-error axe is injected above
-      const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] });
-      return r.violations.map((v: { id: string; help: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
-  }
-
   for (const locale of ['ja', 'en'] as const) {
     for (const p of ADMIN_PAGES) {
       test(`${p.name} (${locale}, administrator) has no axe-core violations and fits a phone`, async () => {
-        const url = origin + (locale === 'en' ? `/en${p.path}` : p.path);
-        for (const vp of [...VIEWPORTS, { name: 'narrow', width: 320, height: 640 }]) {
-          const page = await admin.newPage();
-          try {
-            await page.setViewportSize({ width: vp.width, height: vp.height });
-            const res = await page.goto(url);
-            assert.equal(res?.status(), 200, url);
-            if (vp.name === 'narrow') {
-              const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-              assert.ok(overflow <= 0, `${url} scrolls sideways by ${overflow}px at 320px`);
-              continue;
-            }
-            await page.screenshot({ path: `${SHOTS}${p.name}-${locale}-${vp.name}.png`, fullPage: true });
-            if (vp.name === 'desktop') assert.deepEqual(await axeViolations(page), [], `axe violations on ${url}`);
-          } finally {
-            await page.close();
-          }
+        const url = localized(origin, p.path, locale);
+        const page = await admin.newPage();
+        try {
+          const res = await page.goto(url);
+          assert.equal(res?.status(), 200, url);
+          await checkPage(page, `${p.name}-${locale}`, { screenshots: [PHONE, DESKTOP] });
+        } finally {
+          await page.close();
         }
       });
     }
@@ -260,7 +217,7 @@ describe('pages in Chromium', { skip: CHROMIUM ? false : 'Chromium not available
       await page.waitForLoadState();
       assert.equal(await page.locator('.error-summary li').count() > 0, true);
       assert.match(await page.locator('.error-summary').innerText(), /title\.en/);
-      await page.screenshot({ path: `${SHOTS}admin-help-errors-ja-desktop.png`, fullPage: true });
+      await screenshot(page, 'admin-help-errors-ja-desktop');
       assert.deepEqual(await axeViolations(page), []);
     } finally {
       await page.close();
@@ -291,7 +248,7 @@ describe('pages in Chromium', { skip: CHROMIUM ? false : 'Chromium not available
       assert.match(urgent, /110/);
       assert.match(urgent, /銀行/);
       assert.match(await page.locator('#desks-title ~ ul').first().innerText(), /愛知県警察/);
-      await page.screenshot({ path: `${SHOTS}help-walk-result-ja-phone.png`, fullPage: true });
+      await screenshot(page, 'help-walk-result-ja-phone');
     } finally {
       await ctx.close();
     }

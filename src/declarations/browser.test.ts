@@ -1,7 +1,7 @@
 // The declaration journey in Chromium with JavaScript switched off, on a phone-sized screen: the form
 // with every mistake (error summary linked to the fields, no axe-core violations, no sideways scroll at
 // 320 px), then a correct declaration, the confirmation page reached from the email and its button,
-// and the management page. Screenshots go to ./screenshots/ (declaration-journey-*.png).
+// and the management page. Screenshots go to ./screenshots/ (declaration-journey-*.jpg).
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';

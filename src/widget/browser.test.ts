@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { startTestApp, TEST_BASE_URL, type TestApp } from '../../test/support/app.ts';
-import { BROWSER_SKIP, DESKTOP, PHONE, SHOTS, checkPage, launchBrowser, newCheckContext, timed, type Viewport } from '../../test/support/browser.ts';
+import { BROWSER_SKIP, DESKTOP, PHONE, SCREENSHOTS, checkPage, launchBrowser, newCheckContext, shotOptions, timed, type Viewport } from '../../test/support/browser.ts';
 import { FIXTURE } from '../../test/support/fixture.ts';
 import { publishSampleAdvisories } from '../advisories/fixture.ts';
 import { FIXTURE_NOW, publishFixtureEvents } from '../events/fixture.ts';
@@ -21,12 +21,13 @@ import { FIXTURE_NOW, publishFixtureEvents } from '../events/fixture.ts';
  * as the page instead, then put back.
  */
 async function shoot(page: Page, name: string, vp: Viewport) {
+  if (!SCREENSHOTS) return;
   await timed('screenshot', async () => {
     await page.setViewportSize({ width: vp.width, height: 200 });
     const height = await page.evaluate(() => document.documentElement.scrollHeight);
     await page.setViewportSize({ width: vp.width, height });
     await page.waitForTimeout(300);
-    await page.screenshot({ path: `${SHOTS}${name}.png` });
+    await page.screenshot(shotOptions(name));
     await page.setViewportSize({ width: vp.width, height: vp.height });
   });
 }

@@ -15,7 +15,7 @@
 //         const page = await ctx.newPage();
 //         assert.equal((await page.goto(`${origin}/dashboard`))?.status(), 200);
 //         // axe-core (no violations) at the page's own width, then no sideways scroll at 320 px, and
-//         // screenshots/dashboard-ja-phone.png and -desktop.png (only when `screenshots` is given).
+//         // screenshots/dashboard-ja-phone.jpg and -desktop.jpg (only when `screenshots` is given).
 //         await checkPage(page, 'dashboard-ja', { screenshots: [PHONE, DESKTOP] });
 //       } finally {
 //         await ctx.close();
@@ -125,9 +125,25 @@ export async function sidewaysOverflow(page: Page, width = NARROW.width, height 
   });
 }
 
-/** A whole-page screenshot at ./screenshots/<name>.png, at the page's current width. */
-export function screenshot(page: Page, name: string): Promise<unknown> {
-  return timed('screenshot', () => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true }));
+/**
+ * Screenshots are JPEG (quality 85): Chromium encodes a whole-page PNG in about 2.5 times the time of a
+ * JPEG, and the screenshots are for people to look at, not to compare pixel by pixel.
+ * LASTMILE_SCREENSHOTS=0 skips them (a quicker local run; npm test and CI take them).
+ */
+export const SCREENSHOTS = process.env.LASTMILE_SCREENSHOTS !== '0';
+/** The file of screenshot `name`: ./screenshots/<name>.jpg. */
+export function shotFile(name: string): string {
+  return `${SHOTS}${name}.jpg`;
+}
+/** Options for page.screenshot: JPEG, written to shotFile(name). */
+export function shotOptions(name: string) {
+  return { path: shotFile(name), type: 'jpeg', quality: 85 } as const;
+}
+
+/** A whole-page screenshot at ./screenshots/<name>.jpg, at the page's current width. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  if (!SCREENSHOTS) return;
+  await timed('screenshot', () => page.screenshot({ ...shotOptions(name), fullPage: true }));
 }
 
 export interface CheckOptions {
@@ -135,7 +151,7 @@ export interface CheckOptions {
   axe?: boolean;
   /** No sideways scrolling at 320 px (default true). */
   reflow?: boolean;
-  /** Whole-page screenshots at these widths, as ./screenshots/<name>-<viewport name>.png (default none). */
+  /** Whole-page screenshots at these widths, as ./screenshots/<name>-<viewport name>.jpg (default none). */
   screenshots?: readonly Viewport[];
   /** Open every <details> first, so that what is inside is checked too. */
   openDetails?: boolean;
@@ -153,7 +169,7 @@ export interface CheckOptions {
 export async function checkPage(page: Page, name: string, options: CheckOptions = {}): Promise<void> {
   const size = page.viewportSize();
   if (options.openDetails) await page.evaluate(() => document.querySelectorAll('details').forEach((d) => d.setAttribute('open', '')));
-  if (options.screenshots?.length) {
+  if (options.screenshots?.length && SCREENSHOTS) {
     for (const vp of options.screenshots) {
       await page.setViewportSize({ width: vp.width, height: vp.height });
       await screenshot(page, `${name}-${vp.name}`);
