@@ -183,16 +183,22 @@ function PeriodForm({ locale, action, periods, current }: { locale: Locale; acti
 
 function DashboardLinks({ locale }: { locale: Locale }) {
   const t = tt(locale);
+  const links: [string, Text][] = [
+    ['/dashboard', { ja: 'ダッシュボード', en: 'Dashboard' }],
+    ['/dashboard/kpis', { ja: 'KPI', en: 'KPIs' }],
+    ['/dashboard/measures', { ja: '戦略の施策から見た評価', en: 'Evaluation by strategy measure' }],
+    ['/reports', { ja: '評価報告書', en: 'Evaluation reports' }],
+  ];
   return (
-    <p class="kpi-links">
-      <a href={localePath(locale, '/dashboard')}>{t({ ja: 'ダッシュボード', en: 'Dashboard' })}</a>
-      {' · '}
-      <a href={localePath(locale, '/dashboard/kpis')}>{t({ ja: 'KPI', en: 'KPIs' })}</a>
-      {' · '}
-      <a href={localePath(locale, '/dashboard/measures')}>{t({ ja: '戦略の施策から見た評価', en: 'Evaluation by strategy measure' })}</a>
-      {' · '}
-      <a href={localePath(locale, '/reports')}>{t({ ja: '評価報告書', en: 'Evaluation reports' })}</a>
-    </p>
+    <nav aria-label={t({ ja: '評価のページ', en: 'Evaluation pages' })}>
+      <ul class="kpi-links">
+        {links.map(([path, label]) => (
+          <li>
+            <a href={localePath(locale, path)}>{t(label)}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }
 
