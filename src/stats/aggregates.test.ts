@@ -55,7 +55,7 @@ for (const dialect of testDialects()) {
     after(async () => db.cleanup());
 
     it('counts one hand-made batch as a person would: per item, per dimension, the score buckets', async () => {
-      const w = new CheckResultWriter(db.handle, { onBatch: checkStatsUpdater(dialect) });
+      const w = new CheckResultWriter(db.handle, { onBatch: checkStatsUpdater(db.handle) });
       await Promise.all([
         w.record({ check: 'personal', definitionVersion: null, answers: 'yyypnuyyy', score: 6, completedOn: '2030-05-02', ageBand: '70s', prefecture: '13' }),
         w.record({ check: 'personal', definitionVersion: null, answers: 'nyyyyyyyy', score: 8, completedOn: '2030-05-31', ageBand: '20s', prefecture: null }),
@@ -86,8 +86,8 @@ for (const dialect of testDialects()) {
     });
 
     it('equals the full recomputation after random results in concurrent batches from two writers, declined and failing callers included', async () => {
-      const a = new CheckResultWriter(db.handle, { onBatch: checkStatsUpdater(dialect) });
-      const b = new CheckResultWriter(db.handle, { onBatch: checkStatsUpdater(dialect) });
+      const a = new CheckResultWriter(db.handle, { onBatch: checkStatsUpdater(db.handle) });
+      const b = new CheckResultWriter(db.handle, { onBatch: checkStatsUpdater(db.handle) });
       await fc.assert(
         fc.asyncProperty(fc.array(fc.tuple(resultArb, fc.constantFrom('store', 'store', 'store', 'decline', 'fail'), fc.boolean()), { minLength: 1, maxLength: 700 }), async (items) => {
           await Promise.allSettled(

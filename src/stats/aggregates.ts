@@ -9,7 +9,7 @@
 // statements, where one row per item would be 25 times as many rows to find and update.
 import { CompiledQuery } from 'kysely';
 import type { CheckKind, CheckResultInput } from '../checks/results.ts';
-import type { Db, DialectName } from '../db/database.ts';
+import type { DatabaseHandle, Db, DialectName } from '../db/database.ts';
 import { audienceOfAge, audienceOfSize } from './audiences.ts';
 
 /** Items kept per check (the 25-item diagnosis is the longest definition). */
@@ -28,6 +28,13 @@ export const CHECK_DIMS: Record<CheckKind, readonly StatDim[]> = {
   // The quiz asks for no attribute; its answers are the options chosen, not y/p/n/u.
   quiz: ['all'],
 };
+
+/**
+ * Dimensions with many values (47 prefectures, × audiences) keep only what adoption needs: results, the
+ * score sum and the y count per item, not p/n/u nor the histogram. In a batch they are most of the keys,
+ * and narrow rows make each upsert about three times cheaper.
+ */
+export const NARROW_DIMS: ReadonlySet<StatDim> = new Set(['prefecture', 'audience_prefecture']);
 
 /** Checks whose answers are y/p/n/u per item (the quiz's are option letters: only its score is counted). */
 export const ITEMISED: Record<CheckKind, boolean> = { personal: true, business5: true, diagnosis: true, quiz: false };
@@ -103,13 +110,18 @@ export function foldResults(results: readonly CheckResultInput[], into = new Map
       let row = into.get(key);
       if (!row) into.set(key, (row = emptyRow(r.check, month, dim, value)));
       row.n++;
+      const narrow = NARROW_DIMS.has(dim);
       if (r.score !== null) {
         row.scoreN++;
         row.scoreSum += r.score;
-        row.h[bucket]!++;
+        if (!narrow) row.h[bucket]!++;
       }
       for (let i = 0; i < items; i++) {
         const a = r.answers.charCodeAt(i);
+        if (narrow) {
+          if (a === 121) row.y[i]!++;
+          continue;
+        }
         // y p n u; any other code counts as answered "no" (a definition may use other letters later).
         if (a === 121) row.y[i]!++;
         else if (a === 112) row.p[i]!++;
@@ -130,50 +142,81 @@ function itemsUsed(rows: CheckStatRow[]): number {
   return k;
 }
 
+/** Where the deltas go: a connection or transaction, and on SQLite the raw connection under it. */
+export interface StatsTarget {
+  db: Db;
+  dialect: DialectName;
+  sqlite?: DatabaseHandle['sqlite'];
+}
+
+const statements = new WeakMap<object, Map<string, { run(...p: unknown[]): unknown }>>();
+
 /**
  * Adds the deltas to check_stats: rows sorted by key (two instances on PostgreSQL lock rows in the same
- * order, so they cannot deadlock), one statement per check and chunk, only the item columns the check
- * uses. Raw SQL with placeholders: building 30,000 bound values through the query builder costs more
- * than the statement itself.
+ * order, so they cannot deadlock), one statement shape per check, only the item columns it uses.
+ *
+ * SQLite: one prepared one-row upsert per key, reused across batches. Measured on 400 keys: ~13 ms, where
+ * one multi-row upsert took ~60 ms (its prepare alone ~15–25 ms) and Kysely, which prepares each query
+ * anew, ~1 ms per key. PostgreSQL: multi-row upserts in chunks (one round trip each), as raw SQL with
+ * placeholders (building 30,000 bound values through the query builder costs more than the statement).
  */
-export async function applyCheckDeltas(db: Db, dialect: DialectName, deltas: Map<string, CheckStatRow>): Promise<void> {
+export async function applyCheckDeltas(target: StatsTarget, deltas: Map<string, CheckStatRow>): Promise<void> {
   const sorted = [...deltas.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((e) => e[1]);
-  const byCheck = new Map<string, CheckStatRow[]>();
+  const byShape = new Map<string, CheckStatRow[]>();
   for (const r of sorted) {
-    const list = byCheck.get(r.check);
+    const shape = `${r.check}|${NARROW_DIMS.has(r.dim) ? 'narrow' : 'wide'}`;
+    const list = byShape.get(shape);
     if (list) list.push(r);
-    else byCheck.set(r.check, [r]);
+    else byShape.set(shape, [r]);
   }
-  for (const rows of byCheck.values()) {
+  for (const rows of byShape.values()) {
+    const narrow = NARROW_DIMS.has(rows[0]!.dim);
     const k = itemsUsed(rows);
     const counted = ['n', 'score_n', 'score_sum'];
-    for (let i = 1; i <= k; i++) counted.push(`y${i}`, `p${i}`, `n${i}`, `u${i}`);
-    for (let b = 0; b < BUCKETS; b++) counted.push(`h${b}`);
+    for (let i = 1; i <= k; i++) narrow ? counted.push(`y${i}`) : counted.push(`y${i}`, `p${i}`, `n${i}`, `u${i}`);
+    if (!narrow) for (let b = 0; b < BUCKETS; b++) counted.push(`h${b}`);
     const columns = ['check_kind', 'month', 'dim', 'dim_value', ...counted];
-    const perChunk = Math.floor(MAX_PARAMS / columns.length);
     const update = counted.map((c) => `${c} = check_stats.${c} + excluded.${c}`).join(', ');
-    for (let start = 0; start < rows.length; start += perChunk) {
-      const chunk = rows.slice(start, start + perChunk);
-      const params: (string | number)[] = [];
-      const tuples: string[] = [];
-      for (const r of chunk) {
-        const base = params.length;
-        params.push(r.check, r.month, r.dim, r.value, r.n, r.scoreN, r.scoreSum);
+    const text = (tuples: string[]) => `INSERT INTO check_stats (${columns.join(', ')}) VALUES ${tuples.join(',')} ON CONFLICT (check_kind, month, dim, dim_value) DO UPDATE SET ${update}`;
+    const values = (r: CheckStatRow, params: (string | number)[]) => {
+      params.push(r.check, r.month, r.dim, r.value, r.n, r.scoreN, r.scoreSum);
+      if (narrow) for (let i = 0; i < k; i++) params.push(r.y[i]!);
+      else {
         for (let i = 0; i < k; i++) params.push(r.y[i]!, r.p[i]!, r.no[i]!, r.u[i]!);
         for (let b = 0; b < BUCKETS; b++) params.push(r.h[b]!);
-        const ph = dialect === 'sqlite' ? columns.map(() => '?') : columns.map((_, j) => `$${base + j + 1}`);
-        tuples.push(`(${ph.join(',')})`);
       }
-      const text = `INSERT INTO check_stats (${columns.join(', ')}) VALUES ${tuples.join(',')} ON CONFLICT (check_kind, month, dim, dim_value) DO UPDATE SET ${update}`;
-      await db.executeQuery(CompiledQuery.raw(text, params));
+    };
+    if (target.sqlite) {
+      let cache = statements.get(target.sqlite);
+      if (!cache) statements.set(target.sqlite, (cache = new Map()));
+      const shape = `${narrow ? 'narrow' : 'wide'}${k}`;
+      let stmt = cache.get(shape);
+      if (!stmt) cache.set(shape, (stmt = target.sqlite.prepare(text([`(${columns.map(() => '?').join(',')})`]))));
+      for (const r of rows) {
+        const params: (string | number)[] = [];
+        values(r, params);
+        stmt.run(params);
+      }
+      continue;
+    }
+    const perChunk = Math.floor(MAX_PARAMS / columns.length);
+    for (let start = 0; start < rows.length; start += perChunk) {
+      const params: (string | number)[] = [];
+      const tuples: string[] = [];
+      for (const r of rows.slice(start, start + perChunk)) {
+        const base = params.length;
+        values(r, params);
+        tuples.push(`(${(target.dialect === 'sqlite' ? columns.map(() => '?') : columns.map((_, j) => `$${base + j + 1}`)).join(',')})`);
+      }
+      await target.db.executeQuery(CompiledQuery.raw(text(tuples), params));
     }
   }
 }
 
 /** The result writer's onBatch hook: counts what the batch stored, in the batch's transaction. */
-export function checkStatsUpdater(dialect: DialectName) {
+export function checkStatsUpdater(handle: Pick<DatabaseHandle, 'dialect' | 'sqlite'>) {
   return async (trx: Db, stored: readonly CheckResultInput[]): Promise<void> => {
-    if (stored.length) await applyCheckDeltas(trx, dialect, foldResults(stored));
+    if (stored.length) await applyCheckDeltas({ db: trx, dialect: handle.dialect, sqlite: handle.sqlite }, foldResults(stored));
   };
 }
 

@@ -12,12 +12,14 @@
 import { sql } from 'kysely';
 import type { CheckKind } from '../checks/results.ts';
 import type { DatabaseHandle, Db, DialectName } from '../db/database.ts';
-import { applyCheckDeltas, BUCKETS, dimValues, emptyRow, ITEMISED, ledgerKey, MAX_ITEMS, statKey, type CheckStatRow, type DeclarationLedgerRow } from './aggregates.ts';
+import { applyCheckDeltas, BUCKETS, dimValues, emptyRow, ITEMISED, ledgerKey, MAX_ITEMS, NARROW_DIMS, statKey, type CheckStatRow, type DeclarationLedgerRow } from './aggregates.ts';
 import { audienceOfSize } from './audiences.ts';
 
 export interface StatsConnection {
   db: Db;
   dialect: DialectName;
+  /** SQLite: the raw connection under db (faster writes in replaceStats). */
+  sqlite?: DatabaseHandle['sqlite'];
 }
 
 const itemised = Object.entries(ITEMISED)
@@ -50,13 +52,15 @@ export async function recomputeCheckStats(c: StatsConnection): Promise<Map<strin
       row.n += Number(r.n);
       row.scoreN += Number(r.score_n);
       row.scoreSum += Number(r.score_sum);
+      const narrow = NARROW_DIMS.has(dim);
       for (let i = 0; i < MAX_ITEMS; i++) {
         row.y[i]! += Number(r[`y${i + 1}`]);
+        if (narrow) continue;
         row.p[i]! += Number(r[`p${i + 1}`]);
         row.no[i]! += Number(r[`n${i + 1}`]);
         row.u[i]! += Number(r[`u${i + 1}`]);
       }
-      for (let b = 0; b < BUCKETS; b++) row.h[b]! += Number(r[`h${b}`]);
+      if (!narrow) for (let b = 0; b < BUCKETS; b++) row.h[b]! += Number(r[`h${b}`]);
     }
   }
   return out;
@@ -156,7 +160,7 @@ export async function replaceStats(c: StatsConnection, opts: ReplaceOptions = {}
   if (checks) {
     const fresh = await recomputeCheckStats(c);
     await c.db.deleteFrom('check_stats').execute();
-    await applyCheckDeltas(c.db, c.dialect, fresh);
+    await applyCheckDeltas(c, fresh);
   }
   if (declarations) {
     const fresh = [...(await recomputeDeclarationLedger(c)).values()];
@@ -172,6 +176,6 @@ export async function replaceStats(c: StatsConnection, opts: ReplaceOptions = {}
 
 /** Rebuilds the maintained figures from the raw rows in one transaction (after a migration or a definition change). */
 export async function rebuildStats(handle: DatabaseHandle, opts: ReplaceOptions = {}): Promise<void> {
-  await handle.db.transaction().execute((trx) => replaceStats({ db: trx, dialect: handle.dialect }, opts));
+  await handle.db.transaction().execute((trx) => replaceStats({ db: trx, dialect: handle.dialect, sqlite: handle.sqlite }, opts));
 }
 

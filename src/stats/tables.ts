@@ -4,7 +4,8 @@
 // to date by the result writer's batch hook (aggregates.ts). Per item i (1..25) the number of results
 // that answered y (applies), p (partly), n (no) and u (don't know): y{i}, p{i}, n{i}, u{i}. h0..h10 is
 // the score histogram (diagnosis: 0–9 … 90–99 and 100, negatives in h0; other checks: the score itself,
-// capped to 0..10).
+// capped to 0..10). Rows of the dimensions with many values (prefecture, audience_prefecture) keep only
+// n, the score sum and y{i} (aggregates.ts NARROW_DIMS); their other columns stay 0.
 //
 // declaration_stats: per (month, star, dimension, value), declarations that became active (started) and
 // that stopped being active (ended), written by database triggers on declarations (migration 0011).
