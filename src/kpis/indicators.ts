@@ -13,6 +13,7 @@ import type { Text } from '../i18n/locale.ts';
 import type { FigureDefinition, Period, StatCell, StatTable } from '../stats/model.ts';
 import { periodKey } from '../stats/model.ts';
 import { EFFORT_FIGURES } from '../stats/effort.ts';
+import { FIGURES } from '../stats/figures.ts';
 import type { KpiUnit } from './model.ts';
 import type { Direction } from './status.ts';
 
@@ -219,4 +220,4 @@ export const INDICATORS: readonly Indicator[] = [
 export function evaluationFigures(): ReadonlyMap<string, FigureDefinition> {
   return FIGURE_MAP;
 }
-const FIGURE_MAP: ReadonlyMap<string, FigureDefinition> = new Map([...EFFORT_FIGURES].map((f) => [f.id, f]));
+const FIGURE_MAP: ReadonlyMap<string, FigureDefinition> = new Map([...FIGURES, ...EFFORT_FIGURES].map((f) => [f.id, f]));

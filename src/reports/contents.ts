@@ -9,9 +9,18 @@ export interface FigureRef {
   params: Record<string, unknown>;
 }
 
+const NEED_YEAR: FigureRef[] = [
+  { figure: 'adoption', params: { check: 'personal', dimension: 'audience' } },
+  { figure: 'adoption', params: { check: 'personal', dimension: 'age' } },
+  { figure: 'adoption', params: { check: 'business5', dimension: 'size' } },
+  { figure: 'adoption-trend', params: { check: 'personal' } },
+  { figure: 'scores-bands', params: {} },
+  { figure: 'declarations', params: { dimension: 'audience' } },
+  { figure: 'declarations-months', params: {} },
+];
+
 const EFFORT_YEAR: FigureRef[] = [
   { figure: 'effort-initiatives-audience-method', params: {} },
-  { figure: 'effort-initiatives-prefecture', params: {} },
   { figure: 'effort-events-month-audience', params: {} },
   { figure: 'effort-events-campaign', params: {} },
   { figure: 'effort-materials-audience', params: {} },
@@ -21,5 +30,5 @@ const EFFORT_YEAR: FigureRef[] = [
 
 export function reportFigureRefs(kind: ReportKind, _campaign: ReportCampaign | null): FigureRef[] {
   if (kind === 'campaign') return [{ figure: 'effort-events-campaign', params: {} }, { figure: 'effort-events-month-audience', params: {} }];
-  return [...EFFORT_YEAR];
+  return [...NEED_YEAR, ...EFFORT_YEAR];
 }
