@@ -1,0 +1,390 @@
+// The published figures of need and behaviour (issue 7): adoption of the basic measures by dimension and
+// over time, score distributions, and the declarations register by star. Each builds a StatTable that is
+// already suppressed (suppression.ts); the API, the dashboard, CSV and the KPIs enumerate FIGURES.
+//
+// Row keys: the attribute's code ('13', '60s', 'sme'…), 'none' for "not given", 'total' for the total row,
+// months as 'YYYY-MM'. Column keys: 'respondents', 'item1'…, 'share', 'mean', 'star1', 'star2', 'total'.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { DatabaseHandle } from '../db/database.ts';
+import { AGE_BAND_LABELS, AGE_BANDS, INDUSTRIES, INDUSTRY_LABELS, SIZE_BAND_LABELS, SIZE_BANDS } from '../taxonomy/attributes.ts';
+import { isPrefectureCode, PREFECTURES, prefectureByCode } from '../taxonomy/prefectures.ts';
+import { AUDIENCE_LABELS, type Audience, type Label } from '../taxonomy/taxonomy.ts';
+import { AUDIENCE_NOTE, INDIVIDUAL_AUDIENCES, ORGANISATION_AUDIENCES } from './audiences.ts';
+import { ADOPTION_CHECKS, MIN_PUBLISHED, parsePeriod, periodLabel, periodMonths, type AdoptionCheck, type Dimension, type FigureDefinition, type Period, type StatCell, type StatColumn, type StatRow, type StatTable } from './model.ts';
+import { readActiveDeclarations, readAdoption, readDeclarationMonths, readScores } from './repository.ts';
+import { suppressAdoption, suppressGrid } from './suppression.ts';
+
+// ——— Labels and notes ———
+
+const data = (name: string) => JSON.parse(readFileSync(new URL(`../checks/data/${name}.json`, import.meta.url), 'utf8'));
+/** Item names from the shipped definitions (the stored answers follow their order). */
+const ITEM_LABELS: Record<AdoptionCheck, Label[]> = {
+  personal: (data('personal').measures as { official: Label }[]).map((m, i) => ({ ja: `${i + 1}. ${m.official.ja}`, en: `${i + 1}. ${m.official.en}` })),
+  business5: (data('business5').measures as { title: Label }[]).map((m, i) => ({ ja: `${i + 1}. ${m.title.ja}`, en: `${i + 1}. ${m.title.en}` })),
+  diagnosis: (data('diagnosis').items as { question: Label }[]).map((m, i) => ({ ja: `${i + 1}. ${m.question.ja}`, en: `${i + 1}. ${m.question.en}` })),
+};
+const DIAGNOSIS_BANDS = data('diagnosis').bands as { min: number; max: number; title: Label }[];
+
+export const CHECK_LABELS: Record<AdoptionCheck | 'quiz', Label> = {
+  personal: { ja: '個人のセルフチェック（9か条）', en: 'Personal self-check (9 measures)' },
+  business5: { ja: '中小企業の5つの基本対策', en: "Small firms' five basic measures" },
+  diagnosis: { ja: '情報セキュリティ自社診断（25項目）', en: '25-item information security self-diagnosis' },
+  quiz: { ja: 'だまされないクイズ', en: 'Scam quiz' },
+};
+
+const DIMENSION_LABELS: Record<Dimension, Label> = {
+  all: { ja: '全体', en: 'Everyone' },
+  audience: { ja: '対象層別', en: 'by audience' },
+  age: { ja: '年齢層別', en: 'by age band' },
+  prefecture: { ja: '都道府県別', en: 'by prefecture' },
+  size: { ja: '従業員規模別', en: 'by firm size' },
+  industry: { ja: '業種別', en: 'by industry' },
+};
+
+export const NOTE_SUPPRESSED: Label = {
+  ja: `「X」は秘匿です。${MIN_PUBLISHED}人（社）未満の数と、それをもとにした割合は公表しません。また、合計などから差し引きで求められないよう、ほかの値も一部秘匿しています。`,
+  en: `"X" = withheld: counts of fewer than ${MIN_PUBLISHED} people or firms, and rates built on them, are not published; some other values are withheld too so that they cannot be recovered from the totals by subtraction.`,
+};
+const NOTE_BASE: Label = {
+  ja: '割合の分母は、その設問に回答した人（回答数）です。「実施している」と答えた割合で、「一部」「わからない」は含みません。',
+  en: 'Percentages are of those who answered the question (respondents): the share answering "yes"; "partly" and "don\'t know" are not counted as applying.',
+};
+const NOTE_ANONYMOUS: Label = {
+  ja: 'ポータルのセルフチェックで匿名で記録された結果です。回答者は自分で選んで受けた人で、無作為の標本ではありません。',
+  en: 'Anonymous results of the self-checks taken on the portal. Respondents chose to take them: they are not a random sample.',
+};
+const NOTE_REGISTER: Label = {
+  ja: '自己宣言は各事業者の申告で、認証ではありません。宣言の一覧は公開されていますが、数の少ない区分は他の統計と同じく秘匿しています。',
+  en: 'Self-declarations are what each business states, not a certification. The register itself is public; small counts are still withheld like every other figure.',
+};
+const SOURCE = { kind: 'portal' as const, label: { ja: 'ラストワンマイル・ポータルの集計', en: 'Lastmile portal figures' } };
+const NOT_GIVEN: Label = { ja: '回答なし', en: 'Not given' };
+const TOTAL: Label = { ja: '合計', en: 'Total' };
+
+function titled(title: Label, p: Period): Label {
+  const pl = periodLabel(p);
+  return { ja: `${title.ja}（${pl.ja}）`, en: `${title.en} (${pl.en})` };
+}
+
+const cell = (value: number | null, suppressed = false): StatCell => ({ value: suppressed ? null : value, suppressed });
+const pct = (y: number | null, n: number | null): StatCell => (y === null || n === null ? cell(null, n !== 0) : n === 0 ? cell(null) : cell(Math.round((y / n) * 1000) / 10));
+const count = (v: number | null): StatCell => cell(v, v === null);
+
+/** The values a dimension's rows take, in their published order, with labels. */
+export function dimensionValues(dim: Dimension, check: AdoptionCheck | 'quiz'): { key: string; label: Label }[] {
+  switch (dim) {
+    case 'all':
+      return [];
+    case 'age':
+      return AGE_BANDS.map((a) => ({ key: a, label: AGE_BAND_LABELS[a] }));
+    case 'prefecture':
+      return PREFECTURES.map((p) => ({ key: p.code, label: { ja: p.ja, en: p.en } }));
+    case 'size':
+      return SIZE_BANDS.map((s) => ({ key: s, label: SIZE_BAND_LABELS[s] }));
+    case 'industry':
+      return INDUSTRIES.map((i) => ({ key: i, label: INDUSTRY_LABELS[i] }));
+    case 'audience':
+      return (check === 'personal' || check === 'quiz' ? INDIVIDUAL_AUDIENCES : ORGANISATION_AUDIENCES).map((a) => ({ key: a, label: { ja: AUDIENCE_LABELS[a].ja, en: AUDIENCE_LABELS[a].en } }));
+  }
+}
+
+/** The dimensions each check is broken down by (personal: no firm size or industry; firms: no age). */
+export function dimensionsOf(check: AdoptionCheck): Dimension[] {
+  return check === 'personal' ? ['all', 'audience', 'age', 'prefecture'] : ['all', 'audience', 'size', 'industry', 'prefecture'];
+}
+
+// ——— Params ———
+
+const period = z
+  .string()
+  .optional()
+  .transform((s, ctx) => {
+    const p = parsePeriod(s);
+    if (!p) {
+      ctx.addIssue({ code: 'custom', message: "period: use 'all' or a fiscal year such as 'fy2026' / 期間は all か fy2026 のような年度で指定してください" });
+      return z.NEVER;
+    }
+    return p;
+  });
+const prefecture = z
+  .string()
+  .refine(isPrefectureCode, { message: 'prefecture: a JIS code 01 to 47 / 都道府県は01〜47のコードで指定してください' })
+  .optional();
+
+export const AdoptionParams = z
+  .object({
+    period,
+    check: z.enum(ADOPTION_CHECKS).default('personal'),
+    dimension: z.enum(['all', 'audience', 'age', 'prefecture', 'size', 'industry']).default('all'),
+    /** Only with dimension all or audience: the figure for the respondents of one prefecture. */
+    prefecture,
+  })
+  .superRefine((p, ctx) => {
+    if (!dimensionsOf(p.check).includes(p.dimension))
+      ctx.addIssue({ code: 'custom', path: ['dimension'], message: p.check === 'personal' ? 'dimension: the personal check has no firm size or industry / 個人のチェックは従業員規模・業種では分けられません' : 'dimension: the firms’ checks have no age band / 企業のチェックは年齢層では分けられません' });
+    if (p.prefecture && p.dimension !== 'all' && p.dimension !== 'audience')
+      ctx.addIssue({ code: 'custom', path: ['prefecture'], message: 'prefecture: only with dimension all or audience / 都道府県の指定は dimension が all か audience のときだけ使えます' });
+  });
+export type AdoptionParams = z.infer<typeof AdoptionParams>;
+
+export const TrendParams = z.object({ period, check: z.enum(ADOPTION_CHECKS).default('personal') });
+export const ScoreParams = z.object({ period, check: z.enum(['diagnosis', 'quiz']).default('diagnosis') });
+export const DeclarationParams = z.object({ period, dimension: z.enum(['prefecture', 'size', 'industry', 'audience']).default('prefecture') });
+export const DeclarationMonthParams = z.object({ period });
+
+// ——— Adoption ———
+
+function adoptionTable(id: string, title: Label, description: Label, p: Period, check: AdoptionCheck, rows: { key: string; label: Label; n: number; y: number[] }[], notes: Label[], rowIsTotal = false): StatTable {
+  const items = ITEM_LABELS[check];
+  const s = suppressAdoption(
+    rows.map((r) => r.n),
+    rows.map((r) => r.y),
+  );
+  const columns: StatColumn[] = [{ key: 'respondents', label: { ja: '回答数', en: 'Respondents' }, unit: 'count' }, ...items.map((l, i): StatColumn => ({ key: `item${i + 1}`, label: l, unit: 'percent' }))];
+  const out: StatRow[] = rowIsTotal
+    ? []
+    : rows.map((r, i) => ({ key: r.key, label: r.label, cells: [count(s.n[i]!), ...items.map((_, j) => pct(s.y[i]![j]!, s.n[i]!))] }));
+  out.push({ key: 'total', label: TOTAL, total: true, cells: [count(s.totalN), ...items.map((_, j) => pct(s.totalY[j]!, s.totalN))] });
+  return { id, title: titled(title, p), description, source: SOURCE, period: p, columns, rows: out, notes: [NOTE_BASE, NOTE_SUPPRESSED, NOTE_ANONYMOUS, ...notes] };
+}
+
+export async function adoptionFigure(handle: DatabaseHandle, params: AdoptionParams): Promise<StatTable> {
+  const { check, dimension } = params;
+  const p = params.period ?? { kind: 'all' };
+  const items = ITEM_LABELS[check].length;
+  const pref = params.prefecture ? prefectureByCode(params.prefecture) : undefined;
+  const where: Label = pref ? { ja: `、${pref.ja}`, en: `, ${pref.en}` } : { ja: '', en: '' };
+  const title: Label = { ja: `${CHECK_LABELS[check].ja}の実施率（${DIMENSION_LABELS[dimension].ja}${where.ja}）`, en: `Adoption: ${CHECK_LABELS[check].en}, ${DIMENSION_LABELS[dimension].en}${where.en}` };
+  const description: Label = { ja: '各対策を「実施している」と答えた回答者の割合。', en: 'Share of respondents answering that they apply each measure.' };
+  const id = `adoption-${check}-${dimension}${pref ? `-${pref.code}` : ''}`;
+  const zero = () => ({ n: 0, y: new Array<number>(items).fill(0) });
+  if (dimension === 'all') {
+    // Everyone, or everyone in one prefecture: a table of one (total) row.
+    const m = await readAdoption(handle.db, check, pref ? 'prefecture' : 'all', p, items);
+    const r = m.get(pref ? pref.code : '') ?? zero();
+    return adoptionTable(id, title, description, p, check, [{ key: 'total', label: TOTAL, ...r }], [], true);
+  }
+  const values = dimensionValues(dimension, check);
+  const notes = dimension === 'audience' ? [AUDIENCE_NOTE] : [];
+  if (pref) {
+    // Audiences within one prefecture (audience_prefecture keeps only those who gave both).
+    const m = await readAdoption(handle.db, check, 'audience_prefecture', p, items);
+    const rows = values.map((v) => ({ ...v, ...(m.get(`${v.key}|${pref.code}`) ?? zero()) }));
+    return adoptionTable(id, title, description, p, check, rows, [...notes, { ja: 'この表は、その都道府県を回答し、年齢層（企業は従業員規模）も回答した人だけを数えています。', en: 'This table counts only those who gave the prefecture and also their age band (firms: their size).' }]);
+  }
+  const m = await readAdoption(handle.db, check, dimension, p, items);
+  const rows = [...values.map((v) => ({ ...v, ...(m.get(v.key) ?? zero()) })), { key: 'none', label: NOT_GIVEN, ...(m.get('') ?? zero()) }];
+  return adoptionTable(id, title, description, p, check, rows, notes);
+}
+
+/** Months of the period that have figures (all: from the first month with results to the last). */
+function monthsOf(p: Period, have: Iterable<string>): string[] {
+  const range = periodMonths(p);
+  const known = [...have].sort();
+  const from = range?.from ?? known[0];
+  const to = range?.to ?? known[known.length - 1];
+  if (!from || !to) return [];
+  const out: string[] = [];
+  for (let [y, m] = from.split('-').map(Number) as [number, number]; `${y}-${String(m).padStart(2, '0')}` <= to; m === 12 ? ((y += 1), (m = 1)) : (m += 1)) out.push(`${y}-${String(m).padStart(2, '0')}`);
+  return out;
+}
+
+const monthLabel = (m: string): Label => ({ ja: `${m.slice(0, 4)}年${Number(m.slice(5))}月`, en: m });
+
+export async function adoptionTrendFigure(handle: DatabaseHandle, params: z.infer<typeof TrendParams>): Promise<StatTable> {
+  const p = params.period ?? { kind: 'all' };
+  const items = ITEM_LABELS[params.check].length;
+  const m = await readAdoption(handle.db, params.check, 'all', p, items, { byMonth: true });
+  const rows = monthsOf(p, m.keys()).map((month) => ({ key: month, label: monthLabel(month), ...(m.get(month) ?? { n: 0, y: new Array<number>(items).fill(0) }) }));
+  return adoptionTable(
+    `adoption-trend-${params.check}`,
+    { ja: `${CHECK_LABELS[params.check].ja}の実施率の推移`, en: `Adoption over time: ${CHECK_LABELS[params.check].en}` },
+    { ja: '月ごとの回答数と、各対策を「実施している」と答えた割合。', en: 'Respondents per month and the share applying each measure.' },
+    p,
+    params.check,
+    rows,
+    [],
+  );
+}
+
+// ——— Scores ———
+
+const BUCKET_LABELS = {
+  diagnosis: Array.from({ length: 11 }, (_, b): Label => (b === 10 ? { ja: '100点', en: '100 points' } : b === 0 ? { ja: '10点未満', en: 'Under 10 points' } : { ja: `${b * 10}〜${b * 10 + 9}点`, en: `${b * 10}–${b * 10 + 9} points` })),
+  quiz: Array.from({ length: 11 }, (_, b): Label => ({ ja: `${b}問正解`, en: `${b} correct` })),
+};
+
+function distribution(id: string, title: Label, description: Label, p: Period, rows: { key: string; label: Label; c: number }[], mean: number | null, notes: Label[]): StatTable {
+  const g = suppressGrid(rows.map((r) => [r.c]));
+  const share = (v: number | null) => (v === null || g.grand === null ? cell(null, true) : g.grand === 0 ? cell(null) : cell(Math.round((v / g.grand) * 1000) / 10));
+  return {
+    id,
+    title: titled(title, p),
+    description,
+    source: SOURCE,
+    period: p,
+    columns: [
+      { key: 'respondents', label: { ja: '回答数', en: 'Respondents' }, unit: 'count' },
+      { key: 'share', label: { ja: '割合', en: 'Share' }, unit: 'percent' },
+      { key: 'mean', label: { ja: '平均点', en: 'Mean score' }, unit: 'score' },
+    ],
+    rows: [
+      ...rows.map((r, i) => ({ key: r.key, label: r.label, cells: [count(g.cells[i]![0]!), share(g.cells[i]![0]!), cell(null)] })),
+      { key: 'total', label: TOTAL, total: true, cells: [count(g.grand), share(g.grand), g.grand === null ? cell(null, true) : cell(mean)] },
+    ],
+    notes: [NOTE_SUPPRESSED, NOTE_ANONYMOUS, ...notes],
+  };
+}
+
+export async function scoreFigure(handle: DatabaseHandle, params: z.infer<typeof ScoreParams>): Promise<StatTable> {
+  const p = params.period ?? { kind: 'all' };
+  const s = await readScores(handle.db, params.check, 'all', '', p);
+  const mean = s.scoreN ? Math.round((s.scoreSum / s.scoreN) * 10) / 10 : null;
+  const rows = s.h.map((c, b) => ({ key: `b${b}`, label: BUCKET_LABELS[params.check][b]!, c }));
+  return distribution(
+    `scores-${params.check}`,
+    { ja: `${CHECK_LABELS[params.check].ja}の得点分布`, en: `Score distribution: ${CHECK_LABELS[params.check].en}` },
+    { ja: '得点ごとの回答数と割合。', en: 'Respondents and their share by score.' },
+    p,
+    rows,
+    mean,
+    params.check === 'diagnosis' ? [{ ja: '自社診断は「わからない」が−1点のため、合計が0点未満になることがあり、「10点未満」に含めています。', en: 'The self-diagnosis scores "don\'t know" as −1, so a total can be below 0: it is counted under "under 10 points".' }] : [],
+  );
+}
+
+/** The IPA bands of the shipped self-diagnosis (100, 70–99, 50–69, under 50), from the 10-point buckets. */
+export async function scoreBandFigure(handle: DatabaseHandle, params: { period?: Period }): Promise<StatTable> {
+  const p = params.period ?? { kind: 'all' };
+  const s = await readScores(handle.db, 'diagnosis', 'all', '', p);
+  const bands = [...DIAGNOSIS_BANDS].sort((a, b) => b.min - a.min);
+  // Bucket b covers b*10..b*10+9 (10: 100; 0: everything under 10); each goes to the band holding its lowest score.
+  const bandOf = (b: number) => bands.find((x) => (b === 0 ? x.min <= 0 : x.min <= b * 10 && b * 10 <= x.max));
+  const rows = bands.map((band, i) => ({
+    key: `band${i + 1}`,
+    label: band.min <= 0 ? { ja: `${band.title.ja}（${band.max}点以下）`, en: `${band.title.en} (${band.max} or under)` } : band.min === band.max ? { ja: `${band.title.ja}（${band.min}点）`, en: `${band.title.en} (${band.min})` } : { ja: `${band.title.ja}（${band.min}〜${band.max}点）`, en: `${band.title.en} (${band.min}–${band.max})` },
+    c: s.h.reduce((sum, c, b) => sum + (bandOf(b) === band ? c : 0), 0),
+  }));
+  return distribution(
+    'scores-diagnosis-bands',
+    { ja: '自社診断の判定の分布', en: 'Self-diagnosis results by band' },
+    { ja: 'IPAの判定区分ごとの回答数と割合。', en: 'Respondents and their share by the IPA result band.' },
+    p,
+    rows,
+    s.scoreN ? Math.round((s.scoreSum / s.scoreN) * 10) / 10 : null,
+    [],
+  );
+}
+
+// ——— Declarations ———
+
+const STAR_COLUMNS: StatColumn[] = [
+  { key: 'star1', label: { ja: '一つ星', en: 'One star' }, unit: 'count' },
+  { key: 'star2', label: { ja: '二つ星', en: 'Two stars' }, unit: 'count' },
+  { key: 'total', label: { ja: '合計', en: 'Total' }, unit: 'count' },
+];
+
+/** The last month of the period that has passed, or null for 'now'. */
+function endMonth(p: Period, now = new Date()): string | null {
+  const m = periodMonths(p);
+  const today = new Date(now.getTime() + 9 * 3_600_000).toISOString().slice(0, 7);
+  return m && m.to < today ? m.to : null;
+}
+
+export async function declarationsFigure(handle: DatabaseHandle, params: z.infer<typeof DeclarationParams>): Promise<StatTable> {
+  const p = params.period ?? { kind: 'all' };
+  const dim = params.dimension;
+  const to = endMonth(p);
+  const m = await readActiveDeclarations(handle.db, dim, to);
+  const values = dimensionValues(dim, 'business5');
+  const g = suppressGrid(values.map((v) => m.get(v.key) ?? [0, 0]));
+  return {
+    id: `declarations-${dim}`,
+    title: titled({ ja: `有効な自己宣言の数（${DIMENSION_LABELS[dim].ja}）`, en: `Active self-declarations ${DIMENSION_LABELS[dim].en}` }, p),
+    description: to ? { ja: `${monthLabel(to).ja}末時点で有効な自己宣言の数（星の数別）。`, en: `Self-declarations active at the end of ${to}, by star.` } : { ja: '現在有効な自己宣言の数（星の数別）。', en: 'Self-declarations active now, by star.' },
+    source: SOURCE,
+    period: p,
+    columns: STAR_COLUMNS,
+    rows: [
+      ...values.map((v, i) => ({ key: v.key, label: v.label, cells: [count(g.cells[i]![0]!), count(g.cells[i]![1]!), count(g.rowTotals[i]!)] })),
+      { key: 'total', label: TOTAL, total: true, cells: [count(g.colTotals[0]!), count(g.colTotals[1]!), count(g.grand)] },
+    ],
+    notes: [NOTE_SUPPRESSED, NOTE_REGISTER, ...(dim === 'audience' ? [AUDIENCE_NOTE] : [])],
+  };
+}
+
+export async function declarationMonthsFigure(handle: DatabaseHandle, params: { period?: Period }): Promise<StatTable> {
+  const p = params.period ?? { kind: 'all' };
+  const all = await readDeclarationMonths(handle.db);
+  const byMonth = new Map(all.map((m) => [m.month, m]));
+  const months = monthsOf(p, byMonth.keys());
+  // Active at the end of a month with no change is the last month's.
+  const activeAt = (month: string): [number, number] => {
+    let last: [number, number] = [0, 0];
+    for (const m of all) if (m.month <= month) last = m.active;
+    return last;
+  };
+  const rows = months.map((month) => ({ month, m: byMonth.get(month), active: activeAt(month) }));
+  const started = suppressGrid(rows.map((r) => r.m?.started ?? [0, 0]));
+  const ended = suppressGrid(rows.map((r) => r.m?.ended ?? [0, 0]));
+  const active = suppressGrid(rows.map((r) => r.active));
+  const col = (key: string, ja: string, en: string): StatColumn => ({ key, label: { ja, en }, unit: 'count' });
+  return {
+    id: 'declarations-months',
+    title: titled({ ja: '自己宣言の月ごとの推移', en: 'Self-declarations month by month' }, p),
+    description: { ja: '月ごとの新規・終了の数と、月末時点で有効な数（星の数別）。二つ星への変更は、一つ星の終了と二つ星の新規として数えます。', en: 'New and ended declarations per month and those active at the end of each month, by star. A move to two stars counts as one ending of one star and one start of two stars.' },
+    source: SOURCE,
+    period: p,
+    columns: [col('new1', '新規（一つ星）', 'New (one star)'), col('new2', '新規（二つ星）', 'New (two stars)'), col('ended1', '終了（一つ星）', 'Ended (one star)'), col('ended2', '終了（二つ星）', 'Ended (two stars)'), col('active1', '月末の有効数（一つ星）', 'Active at month end (one star)'), col('active2', '月末の有効数（二つ星）', 'Active at month end (two stars)')],
+    rows: [
+      ...rows.map((r, i) => ({ key: r.month, label: monthLabel(r.month), cells: [started.cells[i]![0]!, started.cells[i]![1]!, ended.cells[i]![0]!, ended.cells[i]![1]!, active.cells[i]![0]!, active.cells[i]![1]!].map(count) })),
+      { key: 'total', label: { ja: '期間計（有効数は期間末）', en: 'Period total (active: at the end)' }, total: true, cells: [count(started.colTotals[0]!), count(started.colTotals[1]!), count(ended.colTotals[0]!), count(ended.colTotals[1]!), ...(rows.length ? [count(active.cells[rows.length - 1]![0]!), count(active.cells[rows.length - 1]![1]!)] : [cell(0), cell(0)])] },
+    ],
+    notes: [NOTE_SUPPRESSED, NOTE_REGISTER, { ja: '終了は、取り下げ・失効・取消し・削除を合わせた数です。', en: 'Ended counts withdrawals, lapses, revocations and deletions together.' }],
+  };
+}
+
+// ——— Adoption per audience (effort beside need) ———
+
+export interface AudienceAdoption {
+  audience: Audience;
+  check: AdoptionCheck;
+  /** null when withheld. */
+  respondents: number | null;
+  /** Mean share applying across the check's items, 0..100; null when withheld (any item withheld) or no respondents. */
+  meanShare: number | null;
+}
+
+/**
+ * Per audience (individuals from the personal check, firms from `firmCheck`), optionally in one
+ * prefecture: respondents and the mean share applying across the items, read from the same suppressed
+ * adoption tables the dashboard publishes, so it can never show what they withhold.
+ */
+export async function adoptionByAudience(handle: DatabaseHandle, p: Period, prefectureCode?: string, firmCheck: 'business5' | 'diagnosis' = 'business5'): Promise<AudienceAdoption[]> {
+  const out: AudienceAdoption[] = [];
+  for (const check of ['personal', firmCheck] as const) {
+    const t = await adoptionFigure(handle, { period: p, check, dimension: 'audience', prefecture: prefectureCode });
+    for (const r of t.rows) {
+      if (r.total || r.key === 'none') continue;
+      const [n, ...items] = r.cells;
+      const meanShare = items.every((c) => !c.suppressed && c.value !== null) && items.length ? Math.round((items.reduce((s, c) => s + c.value!, 0) / items.length) * 10) / 10 : null;
+      out.push({ audience: r.key as Audience, check, respondents: n!.suppressed ? null : n!.value, meanShare });
+    }
+  }
+  return out;
+}
+
+// ——— Registry ———
+
+const fig = <P>(id: string, title: Label, params: z.ZodType<P>, build: (h: DatabaseHandle, p: P) => Promise<StatTable>): FigureDefinition<P> => ({ id, title, params, build });
+
+export const FIGURES: FigureDefinition[] = [
+  fig('adoption', { ja: '対策の実施率', en: 'Adoption of the basic measures' }, AdoptionParams, adoptionFigure),
+  fig('adoption-trend', { ja: '対策の実施率の推移', en: 'Adoption over time' }, TrendParams, adoptionTrendFigure),
+  fig('scores', { ja: '得点分布', en: 'Score distribution' }, ScoreParams, scoreFigure),
+  fig('scores-bands', { ja: '自社診断の判定の分布', en: 'Self-diagnosis result bands' }, DeclarationMonthParams, scoreBandFigure),
+  fig('declarations', { ja: '有効な自己宣言', en: 'Active self-declarations' }, DeclarationParams, declarationsFigure),
+  fig('declarations-months', { ja: '自己宣言の推移', en: 'Self-declarations over time' }, DeclarationMonthParams, declarationMonthsFigure),
+];
+
+export const FIGURE_MAP: ReadonlyMap<string, FigureDefinition> = new Map(FIGURES.map((f) => [f.id, f]));
