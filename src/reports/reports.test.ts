@@ -89,6 +89,10 @@ for (const dialect of testDialects()) {
     });
 
     test('issuing freezes the snapshot; results added later do not change the issued report', async () => {
+      await adm.get(`/admin/kpis?period=fy${FY}`);
+      assert.equal((await adm.post('/admin/kpis', { indicator: 'personal_updates', period: `fy${FY}`, target: '50', note: '' })).statusCode, 303);
+      await adm.get(`/admin/kpis?period=fy${FY}`);
+      assert.equal((await adm.post('/admin/kpis', { indicator: 'personal_passwords', period: `fy${FY}`, target: '90', note: '' })).statusCode, 303);
       await adm.get(`/admin/reports/${reportId}`);
       const issued = await adm.post(`/admin/reports/${reportId}/issue`, {});
       assert.equal(issued.statusCode, 303);
@@ -97,6 +101,8 @@ for (const dialect of testDialects()) {
       const page = await new Client(t.app).get(`/reports/${reportId}`);
       assert.equal(page.statusCode, 200);
       has(page.body, /60\.0%/, 'the KPI value at issue time');
+      has(firstKpiRow(page.body), /達成/, '60.0 % meets the target of 50 %');
+      has(/<tr id="kpi-personal_passwords">([\s\S]*?)<\/tr>/.exec(page.body)![1]!, /0\.0%[\s\S]*遅れ/, 'nobody manages passwords: 0 % against 90 % is behind');
       has(page.body, /<p class="report-text">アップデートの実践は目標に届いた。<\/p>\s*<p class="report-text">高齢層の回答が少ない。<\/p>/);
       has(page.body, /サイバーセキュリティ意識・行動強化プログラム 事務局/);
       hasNot(page.body, /報告 一郎/, 'the public page names the office, not a person');
@@ -109,9 +115,9 @@ for (const dialect of testDialects()) {
       // 20 more people who do not update: the live figure falls to 33.3 %.
       await record(t, 20, 'n');
       const live = await new Client(t.app).get(`/dashboard/kpis?period=fy${FY}`);
-      has(firstKpiRow(live.body), /33\.3%/);
+      has(firstKpiRow(live.body), /33\.3%[\s\S]*遅れ/, 'live: now behind');
       const after = await new Client(t.app).get(`/reports/${reportId}`);
-      has(firstKpiRow(after.body), /60\.0%/);
+      has(firstKpiRow(after.body), /60\.0%[\s\S]*達成/, 'the issued report still says achieved');
       hasNot(after.body, /33\.3%/);
       assert.deepEqual((await loadReport(t.db.handle.db, reportId))!.snapshot, snapshotBefore);
       const audit = await listAudit(t.db.handle.db, { subjectKind: 'report', subjectId: reportId });
