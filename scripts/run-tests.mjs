@@ -5,8 +5,12 @@
 //     answer, the PostgreSQL half of each database test is skipped and this says so, unless REQUIRE_PG=1.
 //   - Chromium: CHROMIUM_PATH (default /usr/bin/chromium). Without it the browser suites are skipped and this
 //     says so, unless REQUIRE_BROWSER=1.
+//   - LASTMILE_TEST_SPLIT=1 runs the browser suites (files using test/support/browser.ts or playwright-core)
+//     in a second test process beside the others, their report printed when they end. Off by default: on
+//     two cores both halves are CPU-bound, and the timing-sensitive webhook tests get slower neighbours.
+//   - Prints the whole run's duration at the end (the rule: well under 15 minutes on CI's 2 cores).
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import pg from 'pg';
 
@@ -69,12 +73,28 @@ if (files.length === 0) {
 }
 for (const s of skipped) console.log(`SKIPPING: ${s}`);
 
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...process.argv.slice(2), ...files], {
-  cwd: root,
-  env,
-  stdio: 'inherit',
-});
-child.on('exit', (code, signal) => {
-  for (const s of skipped) console.log(`SKIPPED: ${s}`);
-  process.exit(signal ? 1 : (code ?? 1));
-});
+const started = Date.now();
+const testArgs = ['--import', 'tsx', '--test', '--test-reporter=spec', ...process.argv.slice(2)];
+const usesBrowser = (f) => /from '[^']*(?:playwright-core|support\/browser\.ts)'/.test(readFileSync(join(root, f), 'utf8'));
+const split = env.LASTMILE_TEST_SPLIT === '1' && env.LASTMILE_TEST_CHROMIUM;
+const browserFiles = split ? files.filter(usesBrowser) : [];
+const otherFiles = files.filter((f) => !browserFiles.includes(f));
+
+/** Runs node's test runner on `list`; resolves with its exit code. `buffer`: keep its output, printed once both runs end. */
+const buffered = [];
+function run(list, buffer) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...testArgs, ...list], { cwd: root, env, stdio: buffer ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+    if (buffer) {
+      child.stdout.on('data', (d) => buffered.push(d));
+      child.stderr.on('data', (d) => buffered.push(d));
+    }
+    child.on('close', (code, signal) => resolve(signal ? 1 : (code ?? 1)));
+  });
+}
+
+const codes = await Promise.all([run(otherFiles, false), ...(browserFiles.length ? [run(browserFiles, true)] : [])]);
+if (buffered.length) process.stdout.write(Buffer.concat(buffered));
+for (const s of skipped) console.log(`SKIPPED: ${s}`);
+console.log(`npm test: ${files.length} files in ${Math.round((Date.now() - started) / 1000)} s${browserFiles.length ? ` (${browserFiles.length} browser suites in a second process)` : ''}`);
+process.exit(codes.find((c) => c !== 0) ?? 0);

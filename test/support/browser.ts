@@ -45,7 +45,7 @@ export interface Viewport {
 }
 export const PHONE: Viewport = { name: 'phone', width: 375, height: 812 };
 export const DESKTOP: Viewport = { name: 'desktop', width: 1280, height: 900 };
-/** A small phone, or a 1280 px screen at 400% zoom (WCAG 1.4.10 reflow). */
+/** A small phone, or a 1280 px screen at 400% zoom (WCAG 1.4.10 reflow): nothing may need sideways scrolling (a wide table scrolling inside its own region is allowed). */
 export const NARROW: Viewport = { name: 'narrow', width: 320, height: 640 };
 
 /** The flags of docs/ENGINEERING.md, plus no QUIC (nothing to reach outside 127.0.0.1). */
