@@ -11,6 +11,14 @@ import { listAudit } from '../audit/audit.ts';
 import { INDICATORS } from './indicators.ts';
 import { targetsFor } from './repository.ts';
 
+/** Asserts without printing a whole page when it fails. */
+function has(body: string, re: RegExp, msg?: string) {
+  assert.ok(re.test(body), msg ?? `expected the page to match ${re}`);
+}
+function hasNot(body: string, re: RegExp, msg?: string) {
+  assert.ok(!re.test(body), msg ?? `expected the page not to match ${re}`);
+}
+
 for (const dialect of testDialects()) {
   describe(`KPIs and strategy measures (${dialect})`, () => {
     let t: TestApp;
@@ -54,20 +62,20 @@ for (const dialect of testDialects()) {
       await adm.get('/admin/kpis?period=fy2026');
       const ja = await adm.post('/admin/kpis', { indicator: 'personal_updates', period: 'fy2026', target: '120', note: '' });
       assert.equal(ja.statusCode, 400);
-      assert.match(ja.body, /この指標の目標は0から100の間で入力してください/);
-      assert.match(ja.body, /class="error-summary"/);
+      has(ja.body, /この指標の目標は0から100の間で入力してください/);
+      has(ja.body, /class="error-summary"/);
       await adm.get('/en/admin/kpis?period=fy2026');
       const en = await adm.post('/en/admin/kpis', { indicator: 'events_held', period: 'fy2026', target: 'many', note: '' });
       assert.equal(en.statusCode, 400);
-      assert.match(en.body, /The target must be a number/);
-      assert.match(en.body, /value="many"/, 'what was typed is kept');
+      has(en.body, /The target must be a number/);
+      has(en.body, /value="many"/, 'what was typed is kept');
       const unknown = await adm.post('/en/admin/kpis', { indicator: 'nope', period: 'fy1999x', target: '1', note: '' }, adm.csrf());
       assert.equal(unknown.statusCode, 400);
-      assert.match(unknown.body, /Choose an indicator from the list/);
-      assert.match(unknown.body, /Choose &quot;all time&quot; or a fiscal year|Choose "all time" or a fiscal year/);
+      has(unknown.body, /Choose an indicator from the list/);
+      has(unknown.body, /Choose &quot;all time&quot; or a fiscal year|Choose "all time" or a fiscal year/);
       const frac = await adm.post('/en/admin/kpis', { indicator: 'events_held', period: 'fy2026', target: '2.5', note: '' }, adm.csrf());
       assert.equal(frac.statusCode, 400);
-      assert.match(frac.body, /A count target must be a whole number/);
+      has(frac.body, /A count target must be a whole number/);
       assert.equal((await targetsFor(t.db.handle.db, 'fy2026')).size, 0);
     });
 
@@ -90,22 +98,22 @@ for (const dialect of testDialects()) {
       const pub = await new Client(t.app).get('/dashboard/kpis?period=fy2026');
       assert.equal(pub.statusCode, 200);
       const row = /<tr id="kpi-personal_updates">([\s\S]*?)<\/tr>/.exec(pub.body)![1]!;
-      assert.match(row, /65\.0%/);
+      has(row, /65\.0%/);
       // No self-checks stored: the value is not published, never read as 0 nor "behind".
-      assert.match(row, /非公表/);
-      assert.doesNotMatch(row, /遅れ/);
+      has(row, /非公表/);
+      hasNot(row, /遅れ/);
       const en = await new Client(t.app).get('/en/dashboard/kpis?period=fy2026');
-      assert.match(en.body, /Not published/);
-      assert.match(en.body, /How the status is decided/);
+      has(en.body, /Not published/);
+      has(en.body, /How the status is decided/);
     });
 
     test('a bad period in the query is a 400 page in the user\'s language, never a 500', async () => {
       const ja = await new Client(t.app).get('/dashboard/kpis?period=2026');
       assert.equal(ja.statusCode, 400);
-      assert.match(ja.body, /期間は「all」/);
+      has(ja.body, /期間は「all」/);
       const en = await new Client(t.app).get('/en/dashboard/measures?period=fy20');
       assert.equal(en.statusCode, 400);
-      assert.match(en.body, /The period must be/);
+      has(en.body, /The period must be/);
     });
 
     test('a strategy measure\'s implementation status is set (validated, audited) and shown on the public tree', async () => {
@@ -113,7 +121,7 @@ for (const dialect of testDialects()) {
       await adm.get('/admin/measures/participation');
       const bad = await adm.post('/admin/measures/participation', { status: 'finished', note_ja: '', note_en: '' });
       assert.equal(bad.statusCode, 400);
-      assert.match(bad.body, /実施状況を選んでください/);
+      has(bad.body, /実施状況を選んでください/);
       assert.equal((await adm.post('/admin/measures/no-such-measure', { status: 'implemented', note_ja: '', note_en: '' }, adm.csrf())).statusCode, 404);
       await adm.get('/admin/measures/participation');
       const ok = await adm.post('/admin/measures/participation', { status: 'in_progress', note_ja: '2026年度から地域での研修を開始', note_en: 'Regional training started in FY2026' });
@@ -124,13 +132,13 @@ for (const dialect of testDialects()) {
 
       const ja = await new Client(t.app).get('/dashboard/measures');
       assert.equal(ja.statusCode, 200);
-      assert.match(ja.body, /全員参加による協働/);
-      assert.match(ja.body, /実施中/);
-      assert.match(ja.body, /2026年度から地域での研修を開始/);
-      assert.match(ja.body, /未登録/, 'measures without a recorded status say so');
+      has(ja.body, /全員参加による協働/);
+      has(ja.body, /実施中/);
+      has(ja.body, /2026年度から地域での研修を開始/);
+      has(ja.body, /未登録/, 'measures without a recorded status say so');
       const en = await new Client(t.app).get('/en/dashboard/measures?period=all');
-      assert.match(en.body, /In progress/);
-      assert.match(en.body, /Regional training started in FY2026/);
+      has(en.body, /In progress/);
+      has(en.body, /Regional training started in FY2026/);
     });
   });
 }
