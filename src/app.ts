@@ -52,6 +52,16 @@ import { quizRoutes } from './quiz/routes.tsx';
 import { businessRoutes } from './business/routes.tsx';
 import { widgetRoutes } from './widget/routes.tsx';
 import { declarationRoutes } from './declarations/routes.tsx';
+import { kpiRoutes } from './kpis/routes.tsx';
+import { reportRoutes } from './reports/routes.tsx';
+import { surveyAdminRoutes } from './surveys/routes.tsx';
+import { dashboardRoutes } from './dashboard/routes.tsx';
+import { dashboardDeps } from './dashboard/sources.ts';
+import { EFFORT_FIGURES } from './stats/effort.ts';
+import { checkStatsUpdater } from './stats/aggregates.ts';
+import { statsApiRoutes } from './stats/api.ts';
+import { FIGURES } from './stats/figures.ts';
+import { SURVEY_FIGURES } from './surveys/figures.ts';
 
 export interface AppDeps {
   config: Config;
@@ -96,7 +106,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return materials.map((m) => ({ href: `/materials/${m.id}`, titleJa: m.titleJa, titleEn: m.titleEn }));
   }) as RelatedFinder);
   app.decorate('contentKinds', new Map<string, ContentKindHandler<any>>([[initiativeHandler.kind, initiativeHandler], [materialHandler.kind, materialHandler], [eventHandler.kind, eventHandler], [advisoryHandler.kind, advisoryHandler]]) as ContentKinds);
-  app.decorate('checkResults', new CheckResultWriter(deps.database));
+  // Each stored batch also updates the evaluation's figures, in the same transaction (stats/aggregates.ts).
+  app.decorate('checkResults', new CheckResultWriter(deps.database, { onBatch: checkStatsUpdater(deps.database) }));
   // Everything acknowledged is committed already; this waits for a batch in flight before the pool closes.
   app.addHook('onClose', async () => app.checkResults.close());
   app.setValidatorCompiler(validatorCompiler);
@@ -151,6 +162,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'materials', description: 'Awareness materials: handbooks, leaflets, posters, slides, videos, teaching plans and tools' },
         { name: 'advisories', description: 'Advisories (注意喚起): current threats and what to do, with severity, audiences, prefectures, corrections and withdrawals' },
         { name: 'declarations', description: 'Self-declarations of small firms in the style of SECURITY ACTION (one star: the 5 basic measures; two stars: the 25-item self-diagnosis and a published basic policy). Self-declared, not certified; contact addresses are never published' },
+        { name: 'stats', description: 'Published figures of the evaluation (adoption of the basic measures, score distributions, declarations by star), already suppressed: counts under 10 and what would reveal them are withheld' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -198,6 +210,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(businessRoutes);
   await app.register(declarationRoutes);
   await app.register(checkAdminRoutes(CHECK_DOCUMENT_KINDS));
+  await app.register(kpiRoutes);
+  // Every published figure, the effort and survey ones too, is open data at /api/v1/stats.
+  await app.register(statsApiRoutes([...FIGURES, ...EFFORT_FIGURES, ...SURVEY_FIGURES]));
+  await app.register(reportRoutes);
+  await app.register(surveyAdminRoutes);
+  await app.register(dashboardRoutes(dashboardDeps(() => app.deps.database, [...FIGURES, ...EFFORT_FIGURES, ...SURVEY_FIGURES])));
   // The one page other sites may frame; it sets its own CSP (widget/routes.tsx).
   await app.register(widgetRoutes);
 

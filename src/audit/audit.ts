@@ -2,7 +2,7 @@
 // same transaction as the change, so a change without its record (or the reverse) cannot happen.
 import type { Db } from '../db/database.ts';
 
-export type SubjectKind = 'content' | 'organisation' | 'user' | 'collaboration' | 'campaign' | 'desk' | 'help_flow' | 'check_document' | 'declaration';
+export type SubjectKind = 'content' | 'organisation' | 'user' | 'collaboration' | 'campaign' | 'desk' | 'help_flow' | 'check_document' | 'declaration' | 'survey_import' | 'kpi_target' | 'strategy_measure' | 'report';
 
 export interface AuditInput {
   actorUserId: number | null;

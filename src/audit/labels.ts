@@ -87,6 +87,15 @@ export const AUDIT_ACTION_LABELS: Record<string, Text> = {
   declaration_withdrawn: { ja: '自己宣言の取り下げ', en: 'Self-declaration withdrawn' },
   declaration_lapsed: { ja: '自己宣言の期限切れ（更新なし）', en: 'Self-declaration lapsed (not renewed)' },
   declaration_revoked: { ja: '自己宣言の取消し（事務局）', en: 'Self-declaration revoked (program office)' },
+  // external surveys
+  survey_imported: { ja: '他の調査の数値をCSVから取り込み', en: 'Survey figures imported from CSV' },
+  // the evaluation (KPIs, strategy measures, reports)
+  kpi_target_set: { ja: 'KPIの目標値の設定', en: 'KPI target set' },
+  kpi_target_removed: { ja: 'KPIの目標値の削除', en: 'KPI target removed' },
+  measure_status_set: { ja: '施策の実施状況の変更', en: 'Measure implementation status changed' },
+  report_created: { ja: '評価報告書の下書きの作成', en: 'Evaluation report draft created' },
+  report_edited: { ja: '評価報告書の下書きの編集', en: 'Evaluation report draft edited' },
+  report_issued: { ja: '評価報告書の発行', en: 'Evaluation report issued' },
 };
 
 export function actionLabel(locale: Locale, code: string): string {
@@ -103,6 +112,10 @@ export const SUBJECT_KIND_LABELS: Record<SubjectKind, Text> = {
   help_flow: { ja: '「困ったときは」の質問と規則', en: 'Guided help questions and rules' },
   check_document: { ja: '自己診断の定義', en: 'Self-check definition' },
   declaration: { ja: '自己宣言', en: 'Self-declaration' },
+  survey_import: { ja: '他の調査の取り込み', en: 'Survey import' },
+  kpi_target: { ja: 'KPIの目標値', en: 'KPI target' },
+  strategy_measure: { ja: '戦略の施策の実施状況', en: 'Implementation status of a strategy measure' },
+  report: { ja: '評価報告書', en: 'Evaluation report' },
 };
 
 export const SYSTEM_ACTOR: Text = { ja: '（システム）', en: '(system)' };

@@ -12,6 +12,9 @@ import type { EventsTables } from '../events/tables.ts';
 import type { MaterialsTables } from '../materials/tables.ts';
 import type { OutboxTables } from '../outbox/tables.ts';
 import type { PersonalCheckTables } from '../personal-check/tables.ts';
+import type { StatsTables } from '../stats/tables.ts';
+import type { SurveysTables } from '../surveys/tables.ts';
+import type { EvaluationTables } from '../kpis/tables.ts';
 
 export interface OrganisationsTable {
   id: Generated<number>;
@@ -257,7 +260,7 @@ export interface JobLeasesTable {
   last_finished_at: string | null;
 }
 
-export interface Database extends AdvisoriesTables, EventsTables, MaterialsTables, OutboxTables, DesksTables, ChecksTables, DeclarationsTables, PersonalCheckTables {
+export interface Database extends AdvisoriesTables, EventsTables, MaterialsTables, OutboxTables, DesksTables, ChecksTables, DeclarationsTables, PersonalCheckTables, StatsTables, EvaluationTables, SurveysTables {
   users: UsersTable;
   sessions: SessionsTable;
   user_tokens: UserTokensTable;
@@ -297,6 +300,12 @@ export interface DatabaseHandle {
    * The pool drops that connection and opens a new one when needed; main points this at the app's log.
    */
   onBackgroundError: (err: Error) => void;
+  /**
+   * SQLite only: the connection Kysely uses, for the few hot paths that reuse prepared statements
+   * (stats/aggregates.ts; Kysely prepares every statement anew). Inside a Kysely transaction it runs in
+   * that transaction: there is one connection.
+   */
+  sqlite?: SqliteDatabase.Database;
 }
 
 export function openDatabase(databaseUrl: string): DatabaseHandle {
@@ -322,5 +331,5 @@ export function openDatabase(databaseUrl: string): DatabaseHandle {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', destroy: () => db.destroy(), onBackgroundError: () => {} };
+  return { db, dialect: 'sqlite', destroy: () => db.destroy(), onBackgroundError: () => {}, sqlite };
 }

@@ -11,6 +11,9 @@ import { migration0007 } from './migrations/0007_desks_help.ts';
 import { migration0008 } from './migrations/0008_self_checks.ts';
 import { migration0009 } from './migrations/0009_declarations.ts';
 import { migration0010 } from './migrations/0010_check_progress.ts';
+import { migration0011 } from './migrations/0011_stats.ts';
+import { migration0012 } from './migrations/0012_surveys.ts';
+import { migration0013 } from './migrations/0013_evaluation.ts';
 
 function provider(handle: DatabaseHandle): MigrationProvider {
   return {
@@ -26,6 +29,9 @@ function provider(handle: DatabaseHandle): MigrationProvider {
         '0008_self_checks': migration0008(handle.dialect),
         '0009_declarations': migration0009(handle.dialect),
         '0010_check_progress': migration0010(handle.dialect),
+        '0011_stats': migration0011(handle.dialect),
+        '0012_surveys': migration0012(handle.dialect),
+        '0013_evaluation': migration0013(handle.dialect),
       };
     },
   };

@@ -14,6 +14,7 @@ import { insertMeasures } from '../strategy/repository.ts';
 import { isPrefectureCode } from '../taxonomy/prefectures.ts';
 import { AUDIENCES, METHODS, SECTORS } from '../taxonomy/taxonomy.ts';
 import type { SeedInitiative, SeedOrganisation, SeedStrategyMeasure } from './seed-types.ts';
+import { seedBaselineSurveys } from '../surveys/service.ts';
 
 export interface SeedData {
   organisations: SeedOrganisation[];
@@ -56,6 +57,7 @@ export async function seedCatalogue(handle: DatabaseHandle, data: SeedData, now 
   await seedCampaigns(handle, now);
   await seedDesksAndHelp(handle, now);
   await seedDocuments(handle, CHECK_DOCUMENT_KINDS, now);
+  await seedBaselineSurveys(handle, now);
   return n;
 }
 
@@ -106,5 +108,7 @@ export async function prepareData(handle: DatabaseHandle, seed: boolean): Promis
   if (seed) await seedDesksAndHelp(handle);
   // The self-checks' definitions: each shipped default becomes version 1 of its kind.
   if (seed) await seedDocuments(handle, CHECK_DOCUMENT_KINDS);
+  // The external surveys' baseline figures (内閣府 2018, IPA 2017/2019), imported once.
+  if (seed) await seedBaselineSurveys(handle);
   return { seeded, backfilled };
 }

@@ -165,6 +165,9 @@ export function Layout(props: PageMeta & { children: ComponentChildren }) {
             </nav>
             <ul class="footer-links">
               <li>
+                <a href={localePath(locale, '/dashboard')}>{t({ ja: '評価ダッシュボード（PDCA）', en: 'Evaluation dashboard (PDCA)' })}</a>
+              </li>
+              <li>
                 <a href={localePath(locale, '/accessibility')}>{t({ ja: 'アクセシビリティ方針', en: 'Accessibility statement' })}</a>
               </li>
               <li>
