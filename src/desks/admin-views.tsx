@@ -25,6 +25,7 @@ export function HelpAdminNav({ locale, current }: { locale: Locale; current: 'de
         { key: 'help', href: localePath(locale, '/admin/help'), label: { ja: '「困ったときは」の質問と規則', en: 'Guided help rules' } },
         { key: 'checks', href: localePath(locale, '/admin/checks'), label: { ja: '自己診断の定義', en: 'Self-check definitions' } },
         { key: 'declarations', href: localePath(locale, '/admin/declarations'), label: { ja: '自己宣言', en: 'Self-declarations' } },
+        { key: 'evaluation', href: localePath(locale, '/admin/kpis'), label: { ja: '評価（KPI・施策・報告書・調査）', en: 'Evaluation (KPIs, measures, reports, surveys)' } },
         { key: 'history', href: localePath(locale, '/moderation/history'), label: { ja: '操作の履歴', en: 'History' } },
       ]}
     />

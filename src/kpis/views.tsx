@@ -315,13 +315,14 @@ export function MeasuresPage(p: { locale: Locale; period: Period; periods: Perio
 
 // --------------------------------------------------------------------------- the program office
 
-export function EvaluationAdminNav({ locale, current }: { locale: Locale; current: 'kpis' | 'measures' | 'reports' }) {
+export function EvaluationAdminNav({ locale, current }: { locale: Locale; current: 'kpis' | 'measures' | 'reports' | 'surveys' }) {
   const t = tt(locale);
   const items: { key: typeof current | 'admin'; path: string; label: Text }[] = [
     { key: 'admin', path: '/admin', label: { ja: '管理のトップ', en: 'Administration home' } },
     { key: 'kpis', path: '/admin/kpis', label: { ja: 'KPIの目標', en: 'KPI targets' } },
     { key: 'measures', path: '/admin/measures', label: { ja: '施策の実施状況', en: 'Measure status' } },
     { key: 'reports', path: '/admin/reports', label: { ja: '評価報告書', en: 'Evaluation reports' } },
+    { key: 'surveys', path: '/admin/surveys', label: { ja: '外部調査の取り込み', en: 'Survey imports' } },
   ];
   return (
     <nav class="sub-nav" aria-label={t({ ja: '評価の管理', en: 'Evaluation administration' })}>

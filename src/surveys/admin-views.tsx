@@ -6,6 +6,7 @@ import { Layout, type Viewer } from '../web/layout.tsx';
 import { MAX_SURVEY_FILE_BYTES, MAX_SURVEY_ROWS, SURVEY_COLUMNS } from './csv.ts';
 import { SURVEY_AUDIENCES, type SurveyFigure, type SurveyImport, type SurveyIssue } from './model.ts';
 import { SurveyComparison } from './views.tsx';
+import { EvaluationAdminNav } from '../kpis/views.tsx';
 
 function issueText(locale: Locale, i: SurveyIssue): string {
   const where =
@@ -39,6 +40,7 @@ export function SurveyAdminPage(p: { locale: Locale; viewer: Viewer; csrf: strin
         </div>
       ) : null}
       <h1>{title}</h1>
+      <EvaluationAdminNav locale={locale} current="surveys" />
       {p.result ? (
         <div id="import-result">
           <Notice>
