@@ -309,6 +309,27 @@ describe('suppressGrid: two-way tables with their totals', () => {
     assert.equal(recoverableInGrid(cells, out).size, 0);
   });
 
+  test('a margin is a partner only when no cell of the line can serve: a zero cell before a non-zero total', () => {
+    // Column 1's single hidden entry (the partner 20) could be closed by the column total 20 or by the
+    // zero cell below it. The column total is also published elsewhere (the 'all' figure, other
+    // breakdowns), so hiding it here would be undone there: the zero cell is taken instead.
+    const cells = [
+      [3, 20, 0],
+      [40, 0, 0],
+    ];
+    const out = suppressGrid(cells);
+    assert.deepEqual(out, {
+      cells: [
+        [null, null, 0],
+        [null, null, 0],
+      ],
+      rowTotals: [23, 40],
+      colTotals: [43, 20, 0],
+      grand: 63,
+    });
+    assert.equal(recoverableInGrid(cells, out).size, 0);
+  });
+
   test('rejects what is not a table of counts', () => {
     assert.throws(() => suppressGrid([[1, 2], [3]]), RangeError);
     assert.throws(() => suppressGrid([[1, -2]]), RangeError);
@@ -342,6 +363,16 @@ describe('suppressAdoption: rates of applying measures, by row, with the total r
     // Measure 1: 5 do not apply in row 0 and 3 in row 2; two hidden rates already protect each other.
     assert.deepEqual(out, { n: [50, 40, 60, 200], y: [[null, null], [null, 20], [30, null], [100, 100]], totalN: 350, totalY: [153, 222] });
     assert.equal(recoverable(adoptionRelations(4, 2), adoptionPublished(n, y, out)).size, 0);
+  });
+
+  test('the total row is a partner only when no row can serve: a degenerate rate before the total', () => {
+    // 3 of 20 apply in row 0. Row 1 (30 of 30) is degenerate, the total (33 of 50) is not; the total is
+    // also published by the 'all' figure, so the partner is row 1.
+    const n = [20, 30];
+    const y = [[3], [30]];
+    const out = suppressAdoption(n, y);
+    assert.deepEqual(out, { n: [20, 30], y: [[null], [null]], totalN: 50, totalY: [33] });
+    assert.equal(recoverable(adoptionRelations(2, 1), adoptionPublished(n, y, out)).size, 0);
   });
 
   test('fewer than 10 respondents in all: everything is hidden', () => {

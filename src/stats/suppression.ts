@@ -28,11 +28,16 @@
 //      determined, and a bridge's value is the sum over one side of the cut). So, until nothing
 //      changes:
 //        (a) a line with exactly one hidden entry also hides its smallest other entry, preferring a
-//            non-zero entry, then a cell over the line's total, then the smaller value, then the lower
-//            index;
+//            cell over the line's total (a margin), then a non-zero entry, then the smaller value, then
+//            the lower index;
 //        (b) for any remaining bridge, hide the cheapest set of entries that closes a cycle through it
-//            (a shortest path between its two lines; hidden entries cost nothing, a published entry
-//            costs its value, a zero costs more than any value).
+//            (a shortest path between its two lines; hidden entries cost nothing, a published cell
+//            costs its value, a zero cell costs more than any value, a margin more than any path of
+//            cells).
+//      Why margins come last: a table's totals are published again in OTHER tables over the same
+//      people (the 'all' dimension is every breakdown's total row; the total of one breakdown is the
+//      total of another). A total hidden here as a partner but published there protects nothing, so
+//      a margin is a partner only when no cell of the line can serve.
 //    - Adoption table. Per measure i the published figures form an R × 2 table (applying y, not
 //      applying n − y) with its margins (n per row, Y and N − Y in the total row, N), whose n column is
 //      shared by every measure. In that (R+1) × 3 extended table a row's y and n − y are hidden
@@ -45,19 +50,25 @@
 //      Combining measures gives nothing more: eliminating any measure's hidden y leaves only the n
 //      column's own relation Σ n = N on the shared unknowns, the same for every measure. So the
 //      counts are fixed in turn (another n hidden when m = 1, which hides that row's rates; another
-//      rate hidden when some k_i = 1) until the pattern is stable. Partners: a row with n > 0 before a
-//      row with n = 0, a rate strictly between 0 % and 100 % before a degenerate one, a row before the
-//      total, the smaller n, then the lower index.
+//      rate hidden when some k_i = 1) until the pattern is stable. Partners: for n, a row with n > 0,
+//      then a row with n = 0, then the total; for a rate, a row's rate strictly between 0 % and 100 %,
+//      then a row's degenerate rate (0 % or 100 %), then the total's, and last a row with n = 0 (its
+//      empty rate is known to be 0 of 0); ties to the smaller n, then the lower index. The total row
+//      comes after every row that can serve for the same reason as a grid's margins: N and Y are
+//      published by the 'all' figure too.
 //
 // 4. The output depends only on the input: every choice is broken by a fixed order.
 //
-// What this protects against and what not: exact recovery through the sums of the one table. Because
-// partners are non-zero (and rates non-degenerate) whenever possible, every hidden entry of a grid lies
-// on a cycle of non-zero entries, so moving it by ±1 around the cycle keeps all counts non-negative:
-// even a reader who knows counts are non-negative integers cannot pin it down (only when the table left
-// no choice but a zero). Intervals can still narrow, and figures published in other tables (other
-// breakdowns, periods) of the same people are not considered here; that is why periods are fiscal years
-// only (./model.ts).
+// What this protects against and what not: exact recovery through the sums of the one table. Partners
+// are cells (or rows) before margins, and non-zero (non-degenerate) among those whenever possible, so a
+// hidden entry normally lies on a cycle of non-zero entries and moving it by ±1 around the cycle keeps
+// all counts non-negative: a reader who knows counts are non-negative integers cannot pin it down. A
+// zero partner (taken before a margin) still leaves the cycle free to move in one direction, so the
+// value is bounded on one side, not recovered, unless a cycle holds zeros on both of its alternating
+// sides (only when the line left no other choice). Intervals can still narrow. Figures published in
+// OTHER tables of the same people are handled in ./figures.ts: coarser tables (audiences, score bands,
+// period 'all') derive their pattern from the finer table they sum, so they add no equation; totals
+// shared between tables are kept out of the partners here whenever the table allows.
 import { MIN_PUBLISHED } from './model.ts';
 
 /** A two-way table of counts of people or firms: rows × columns, all cells >= 0 integers. The published
@@ -135,7 +146,13 @@ export function suppressGrid(cells: number[][], min: number = MIN_PUBLISHED): Su
 }
 
 /** Costs more than any sum of counts a table can hold: a zero partner only when nothing else closes. */
-const ZERO_COST = 2 ** 45;
+const ZERO_COST = 2 ** 38;
+/**
+ * Costs more than any path of cells (at most R + C + 1 entries of at most ZERO_COST each): a margin
+ * (row total, column total, grand total) only when no path of cells closes. A simple path crosses the
+ * total row and the total column at most twice each, so four margins at most: the sums stay exact.
+ */
+const MARGIN_COST = 2 ** 46;
 
 /**
  * Adds complementary suppressions to `hidden` (the extended matrix's mask) until no hidden entry is a
@@ -159,11 +176,11 @@ function protectGrid(ext: Float64Array, hidden: Uint8Array, R: number, C: number
     rowDeg[r]!++;
     colDeg[c]!++;
   };
-  // (a)'s order: non-zero first, then a cell before the line's total, then the smaller value, the lower index.
+  // (a)'s order: a cell before the line's total (a margin), then non-zero, then the smaller value, the lower index.
   const better = (v: number, isTotal: boolean, best: number, bestIsTotal: boolean): boolean => {
     if (best < 0) return true;
-    if ((v === 0) !== (best === 0)) return v !== 0;
     if (isTotal !== bestIsTotal) return !isTotal;
+    if ((v === 0) !== (best === 0)) return v !== 0;
     return v < best;
   };
 
@@ -271,7 +288,7 @@ function closeCycle(ext: Float64Array, hidden: Uint8Array, R: number, C: number,
       const w = isRow ? R + 1 + j : j;
       if (done[w]) continue;
       const k = r * W + c;
-      const cost = hidden[k] ? 0 : ext[k]! === 0 ? ZERO_COST : ext[k]!;
+      const cost = hidden[k] ? 0 : (r === R || c === C ? MARGIN_COST : 0) + (ext[k]! === 0 ? ZERO_COST : ext[k]!);
       if (dist[u]! + cost < dist[w]!) {
         dist[w] = dist[u]! + cost;
         prev[w] = u;
@@ -326,9 +343,10 @@ export function suppressAdoption(n: number[], y: number[][], min: number = MIN_P
     }
   }
 
-  // Partner order (see the header): smaller rank first, then the row before the total, smaller n, lower index.
+  // Partner order (see the header): smaller rank first (the ranks put the total after every row that can
+  // serve), then the smaller n, then the lower index.
   const pick = (rank: (r: number) => number, available: (r: number) => boolean): number => {
-    const key = (r: number): [number, number, number] => [rank(r), r === R ? 1 : 0, base(r)];
+    const key = (r: number): [number, number] => [rank(r), base(r)];
     let best = -1;
     for (let r = 0; r <= R; r++) {
       if (!available(r)) continue;
@@ -341,7 +359,8 @@ export function suppressAdoption(n: number[], y: number[][], min: number = MIN_P
   for (let changed = true; changed; ) {
     changed = false;
     if (count(nHidden) === 1) {
-      const r = pick((r) => (base(r) > 0 ? 0 : 1), (r) => !nHidden[r]);
+      // A row with n > 0, then a row with n = 0, then the total.
+      const r = pick((r) => (r === R ? 2 : base(r) > 0 ? 0 : 1), (r) => !nHidden[r]);
       if (r !== -1) {
         hideN(r);
         changed = true;
@@ -350,7 +369,9 @@ export function suppressAdoption(n: number[], y: number[][], min: number = MIN_P
     for (let i = 0; i < M; i++) {
       const mask = rateHidden[i]!;
       if (count(mask) !== 1) continue;
-      const rank = (r: number): number => (base(r) === 0 ? 2 : applying(r, i) === 0 || applying(r, i) === base(r) ? 1 : 0);
+      // A rate strictly between 0 % and 100 %, then a degenerate one, then the total's; last a row with
+      // no respondents, whose empty rate hides nothing (y = 0 follows from its published n = 0).
+      const rank = (r: number): number => (base(r) === 0 ? 3 : r === R ? 2 : applying(r, i) === 0 || applying(r, i) === base(r) ? 1 : 0);
       const r = pick(rank, (r) => !mask[r]);
       if (r !== -1) {
         mask[r] = 1;
