@@ -10,7 +10,7 @@ import type { DatabaseHandle } from '../db/database.ts';
 import { AGE_BAND_LABELS, AGE_BANDS, INDUSTRIES, INDUSTRY_LABELS, SIZE_BAND_LABELS, SIZE_BANDS } from '../taxonomy/attributes.ts';
 import { isPrefectureCode, PREFECTURES, prefectureByCode } from '../taxonomy/prefectures.ts';
 import { AUDIENCE_LABELS, type Audience, type Label } from '../taxonomy/taxonomy.ts';
-import { AUDIENCE_NOTE, INDIVIDUAL_AUDIENCES, ORGANISATION_AUDIENCES } from './audiences.ts';
+import { AGE_AUDIENCE, AUDIENCE_NOTE, INDIVIDUAL_AUDIENCES, ORGANISATION_AUDIENCES, SIZE_AUDIENCE } from './audiences.ts';
 import { ADOPTION_CHECKS, MIN_PUBLISHED, parsePeriod, periodLabel, periodMonths, type AdoptionCheck, type Dimension, type FigureDefinition, type Period, type StatCell, type StatColumn, type StatRow, type StatTable } from './model.ts';
 import { readActiveDeclarations, readAdoption, readDeclarationMonths, readScores } from './repository.ts';
 import { suppressAdoption, suppressGrid } from './suppression.ts';
@@ -133,49 +133,137 @@ export const ScoreParams = z.object({ period, check: z.enum(['diagnosis', 'quiz'
 export const DeclarationParams = z.object({ period, dimension: z.enum(['prefecture', 'size', 'industry', 'audience']).default('prefecture') });
 export const DeclarationMonthParams = z.object({ period });
 
+// ——— Withheld patterns ———
+
+/** One row of raw counts with which of them are withheld, before they become StatCells. */
+interface MaskedRow {
+  key: string;
+  label: Label;
+  v: number[];
+  /** Per value: withheld. For adoption, h[0] is n and h[1 + i] the rate of item i. */
+  h: boolean[];
+}
+/** A suppressed table kept as raw counts and its pattern: the rows and the total row. */
+interface Masked {
+  rows: MaskedRow[];
+  total: MaskedRow;
+}
+
+/** The sum of rows: each value the sum of the parts', withheld iff withheld in any part. */
+function sumRows(key: string, label: Label, parts: MaskedRow[], width: number): MaskedRow {
+  const v = new Array<number>(width).fill(0);
+  const h = new Array<boolean>(width).fill(false);
+  for (const r of parts) {
+    for (let j = 0; j < width; j++) {
+      v[j]! += r.v[j]!;
+      h[j] ||= r.h[j]!;
+    }
+  }
+  return { key, label, v, h };
+}
+
+/**
+ * The coarser table whose rows are sums of `fine`'s rows (an audience of age bands, a band of score
+ * buckets), its pattern DERIVED from the fine table's: a coarse value is withheld iff a component is,
+ * and the total row is the fine table's. Every published coarse value is then a sum of published fine
+ * values, and every withheld one a new unknown defined by a sum, so the coarse table adds no equation
+ * on the fine table's unknowns; and a small coarse value has only small (withheld) components, so its
+ * own primary rule holds too.
+ */
+function coarsen(fine: Masked, groups: { key: string; label: Label; parts: string[] }[]): Masked {
+  const byKey = new Map(fine.rows.map((r) => [r.key, r]));
+  const width = fine.total.v.length;
+  return { rows: groups.map((g) => sumRows(g.key, g.label, g.parts.map((k) => byKey.get(k)!), width)), total: fine.total };
+}
+
+/** The audiences' groups of age bands (personal) or firm sizes (firms), with 'none' kept as it is. */
+function audienceGroups(check: AdoptionCheck | 'declarations'): { key: string; label: Label; parts: string[] }[] {
+  const personal = check === 'personal';
+  const map: Record<string, string> = personal ? AGE_AUDIENCE : SIZE_AUDIENCE;
+  const groups = (personal ? INDIVIDUAL_AUDIENCES : ORGANISATION_AUDIENCES).map((a) => ({ key: a as string, label: { ja: AUDIENCE_LABELS[a].ja, en: AUDIENCE_LABELS[a].en }, parts: Object.keys(map).filter((k) => map[k] === a) }));
+  return check === 'declarations' ? groups : [...groups, { key: 'none', label: NOT_GIVEN, parts: ['none'] }];
+}
+
 // ——— Adoption ———
 
-function adoptionTable(id: string, title: Label, description: Label, p: Period, check: AdoptionCheck, rows: { key: string; label: Label; n: number; y: number[] }[], notes: Label[], rowIsTotal = false): StatTable {
-  const items = ITEM_LABELS[check];
+type AdoptionRow = { key: string; label: Label; n: number; y: number[] };
+
+function maskAdoption(rows: AdoptionRow[], items: number): Masked {
   const s = suppressAdoption(
     rows.map((r) => r.n),
     rows.map((r) => r.y),
   );
+  const N = rows.reduce((sum, r) => sum + r.n, 0);
+  const Y = Array.from({ length: items }, (_, i) => rows.reduce((sum, r) => sum + r.y[i]!, 0));
+  return {
+    rows: rows.map((r, i) => ({ key: r.key, label: r.label, v: [r.n, ...r.y], h: [s.n[i] === null, ...s.y[i]!.map((x) => x === null)] })),
+    total: { key: 'total', label: TOTAL, v: [N, ...Y], h: [s.totalN === null, ...s.totalY.map((x) => x === null)] },
+  };
+}
+
+function adoptionTable(id: string, title: Label, description: Label, p: Period, check: AdoptionCheck, t: Masked, notes: Label[], rowIsTotal = false): StatTable {
+  const items = ITEM_LABELS[check];
   const columns: StatColumn[] = [{ key: 'respondents', label: { ja: '回答数', en: 'Respondents' }, unit: 'count' }, ...items.map((l, i): StatColumn => ({ key: `item${i + 1}`, label: l, unit: 'percent' }))];
-  const out: StatRow[] = rowIsTotal
-    ? []
-    : rows.map((r, i) => ({ key: r.key, label: r.label, cells: [count(s.n[i]!), ...items.map((_, j) => pct(s.y[i]![j]!, s.n[i]!))] }));
-  out.push({ key: 'total', label: TOTAL, total: true, cells: [count(s.totalN), ...items.map((_, j) => pct(s.totalY[j]!, s.totalN))] });
+  const row = (r: MaskedRow): StatCell[] => {
+    const n = r.h[0] ? null : r.v[0]!;
+    return [count(n), ...items.map((_, j) => pct(r.h[j + 1] ? null : r.v[j + 1]!, n))];
+  };
+  const out: StatRow[] = rowIsTotal ? [] : t.rows.map((r) => ({ key: r.key, label: r.label, cells: row(r) }));
+  out.push({ key: 'total', label: TOTAL, total: true, cells: row(t.total) });
   return { id, title: titled(title, p), description, source: SOURCE, period: p, columns, rows: out, notes: [NOTE_BASE, NOTE_SUPPRESSED, NOTE_ANONYMOUS, ...notes] };
+}
+
+/** The suppressed table of one breakdown (age, size, industry, prefecture) with its 'not given' row. */
+async function adoptionBreakdown(handle: DatabaseHandle, check: AdoptionCheck, dim: Exclude<Dimension, 'all' | 'audience'>, p: Period): Promise<Masked> {
+  const items = ITEM_LABELS[check].length;
+  const m = await readAdoption(handle.db, check, dim, p, items);
+  const zero = () => ({ n: 0, y: new Array<number>(items).fill(0) });
+  const rows = [...dimensionValues(dim, check).map((v) => ({ ...v, ...(m.get(v.key) ?? zero()) })), { key: 'none', label: NOT_GIVEN, ...(m.get('') ?? zero()) }];
+  return maskAdoption(rows, items);
+}
+
+/** The adoption figure's rows and pattern for one period (see adoptionFigure). */
+async function adoptionMasked(handle: DatabaseHandle, check: AdoptionCheck, dimension: Dimension, p: Period, prefCode: string | undefined): Promise<Masked> {
+  const items = ITEM_LABELS[check].length;
+  const zero = () => ({ n: 0, y: new Array<number>(items).fill(0) });
+  if (dimension === 'all' && prefCode) {
+    // Everyone in one prefecture is that prefecture's row of the prefecture table: its values and its
+    // pattern, not a one-row table suppressed on its own (which would publish what the row withholds).
+    const row = (await adoptionBreakdown(handle, check, 'prefecture', p)).rows.find((r) => r.key === prefCode)!;
+    return { rows: [], total: { ...row, key: 'total', label: TOTAL } };
+  }
+  if (dimension === 'all') {
+    // Everyone: the total row of any breakdown. With two rows or more, an adoption table's total row is
+    // withheld only by its own primary rule (suppression.ts never takes it as a partner then), so this
+    // one-row table has the same pattern as every breakdown's total row.
+    const r = (await readAdoption(handle.db, check, 'all', p, items)).get('') ?? zero();
+    return maskAdoption([{ key: 'total', label: TOTAL, ...r }], items);
+  }
+  if (dimension === 'audience' && prefCode) {
+    // Audiences within one prefecture (audience_prefecture keeps only those who gave both).
+    const m = await readAdoption(handle.db, check, 'audience_prefecture', p, items);
+    return maskAdoption(
+      dimensionValues('audience', check).map((v) => ({ ...v, ...(m.get(`${v.key}|${prefCode}`) ?? zero()) })),
+      items,
+    );
+  }
+  if (dimension === 'audience') return coarsen(await adoptionBreakdown(handle, check, check === 'personal' ? 'age' : 'size', p), audienceGroups(check));
+  return adoptionBreakdown(handle, check, dimension, p);
 }
 
 export async function adoptionFigure(handle: DatabaseHandle, params: AdoptionParams): Promise<StatTable> {
   const { check, dimension } = params;
   const p = params.period ?? { kind: 'all' };
-  const items = ITEM_LABELS[check].length;
   const pref = params.prefecture ? prefectureByCode(params.prefecture) : undefined;
   const where: Label = pref ? { ja: `、${pref.ja}`, en: `, ${pref.en}` } : { ja: '', en: '' };
   const title: Label = { ja: `${CHECK_LABELS[check].ja}の実施率（${DIMENSION_LABELS[dimension].ja}${where.ja}）`, en: `Adoption: ${CHECK_LABELS[check].en}, ${DIMENSION_LABELS[dimension].en}${where.en}` };
   const description: Label = { ja: '各対策を「実施している」と答えた回答者の割合。', en: 'Share of respondents answering that they apply each measure.' };
   const id = `adoption-${check}-${dimension}${pref ? `-${pref.code}` : ''}`;
-  const zero = () => ({ n: 0, y: new Array<number>(items).fill(0) });
-  if (dimension === 'all') {
-    // Everyone, or everyone in one prefecture: a table of one (total) row.
-    const m = await readAdoption(handle.db, check, pref ? 'prefecture' : 'all', p, items);
-    const r = m.get(pref ? pref.code : '') ?? zero();
-    return adoptionTable(id, title, description, p, check, [{ key: 'total', label: TOTAL, ...r }], [], true);
-  }
-  const values = dimensionValues(dimension, check);
+  const t = await adoptionMasked(handle, check, dimension, p, pref?.code);
   const notes = dimension === 'audience' ? [AUDIENCE_NOTE] : [];
-  if (pref) {
-    // Audiences within one prefecture (audience_prefecture keeps only those who gave both).
-    const m = await readAdoption(handle.db, check, 'audience_prefecture', p, items);
-    const rows = values.map((v) => ({ ...v, ...(m.get(`${v.key}|${pref.code}`) ?? zero()) }));
-    return adoptionTable(id, title, description, p, check, rows, [...notes, { ja: 'この表は、その都道府県を回答し、年齢層（企業は従業員規模）も回答した人だけを数えています。', en: 'This table counts only those who gave the prefecture and also their age band (firms: their size).' }]);
-  }
-  const m = await readAdoption(handle.db, check, dimension, p, items);
-  const rows = [...values.map((v) => ({ ...v, ...(m.get(v.key) ?? zero()) })), { key: 'none', label: NOT_GIVEN, ...(m.get('') ?? zero()) }];
-  return adoptionTable(id, title, description, p, check, rows, notes);
+  if (dimension === 'all') return adoptionTable(id, title, description, p, check, t, [], true);
+  if (pref) return adoptionTable(id, title, description, p, check, t, [...notes, { ja: 'この表は、その都道府県を回答し、年齢層（企業は従業員規模）も回答した人だけを数えています。', en: 'This table counts only those who gave the prefecture and also their age band (firms: their size).' }]);
+  return adoptionTable(id, title, description, p, check, t, notes);
 }
 
 /** Months of the period that have figures (all: from the first month with results to the last). */
@@ -197,13 +285,14 @@ export async function adoptionTrendFigure(handle: DatabaseHandle, params: z.infe
   const items = ITEM_LABELS[params.check].length;
   const m = await readAdoption(handle.db, params.check, 'all', p, items, { byMonth: true });
   const rows = monthsOf(p, m.keys()).map((month) => ({ key: month, label: monthLabel(month), ...(m.get(month) ?? { n: 0, y: new Array<number>(items).fill(0) }) }));
+  const t = maskAdoption(rows, items);
   return adoptionTable(
     `adoption-trend-${params.check}`,
     { ja: `${CHECK_LABELS[params.check].ja}の実施率の推移`, en: `Adoption over time: ${CHECK_LABELS[params.check].en}` },
     { ja: '月ごとの回答数と、各対策を「実施している」と答えた割合。', en: 'Respondents per month and the share applying each measure.' },
     p,
     params.check,
-    rows,
+    t,
     [],
   );
 }
@@ -215,9 +304,17 @@ const BUCKET_LABELS = {
   quiz: Array.from({ length: 11 }, (_, b): Label => ({ ja: `${b}問正解`, en: `${b} correct` })),
 };
 
-function distribution(id: string, title: Label, description: Label, p: Period, rows: { key: string; label: Label; c: number }[], mean: number | null, notes: Label[]): StatTable {
+/** A one-column count table (score buckets) suppressed as a grid: rows and the grand total. */
+function maskCounts(rows: { key: string; label: Label; c: number }[]): Masked {
   const g = suppressGrid(rows.map((r) => [r.c]));
-  const share = (v: number | null) => (v === null || g.grand === null ? cell(null, true) : g.grand === 0 ? cell(null) : cell(Math.round((v / g.grand) * 1000) / 10));
+  const N = rows.reduce((sum, r) => sum + r.c, 0);
+  return { rows: rows.map((r, i) => ({ key: r.key, label: r.label, v: [r.c], h: [g.cells[i]![0] === null] })), total: { key: 'total', label: TOTAL, v: [N], h: [g.grand === null] } };
+}
+
+function distribution(id: string, title: Label, description: Label, p: Period, t: Masked, mean: number | null, notes: Label[]): StatTable {
+  const grand = t.total.h[0] ? null : t.total.v[0]!;
+  const share = (v: number | null) => (v === null || grand === null ? cell(null, true) : grand === 0 ? cell(null) : cell(Math.round((v / grand) * 1000) / 10));
+  const shown = (r: MaskedRow) => (r.h[0] ? null : r.v[0]!);
   return {
     id,
     title: titled(title, p),
@@ -230,48 +327,58 @@ function distribution(id: string, title: Label, description: Label, p: Period, r
       { key: 'mean', label: { ja: '平均点', en: 'Mean score' }, unit: 'score' },
     ],
     rows: [
-      ...rows.map((r, i) => ({ key: r.key, label: r.label, cells: [count(g.cells[i]![0]!), share(g.cells[i]![0]!), cell(null)] })),
-      { key: 'total', label: TOTAL, total: true, cells: [count(g.grand), share(g.grand), g.grand === null ? cell(null, true) : cell(mean)] },
+      ...t.rows.map((r) => ({ key: r.key, label: r.label, cells: [count(shown(r)), share(shown(r)), cell(null)] })),
+      { key: 'total', label: TOTAL, total: true, cells: [count(grand), share(grand), grand === null ? cell(null, true) : cell(mean)] },
     ],
     notes: [NOTE_SUPPRESSED, NOTE_ANONYMOUS, ...notes],
   };
 }
 
+/** The score buckets of one period, suppressed, with the mean. */
+async function scoresMasked(handle: DatabaseHandle, check: 'diagnosis' | 'quiz', p: Period): Promise<{ t: Masked; scoreN: number; scoreSum: number }> {
+  const s = await readScores(handle.db, check, 'all', '', p);
+  return { t: maskCounts(s.h.map((c, b) => ({ key: `b${b}`, label: BUCKET_LABELS[check][b]!, c }))), scoreN: s.scoreN, scoreSum: s.scoreSum };
+}
+
+const meanOf = (s: { scoreN: number; scoreSum: number }) => (s.scoreN ? Math.round((s.scoreSum / s.scoreN) * 10) / 10 : null);
+
 export async function scoreFigure(handle: DatabaseHandle, params: z.infer<typeof ScoreParams>): Promise<StatTable> {
   const p = params.period ?? { kind: 'all' };
-  const s = await readScores(handle.db, params.check, 'all', '', p);
-  const mean = s.scoreN ? Math.round((s.scoreSum / s.scoreN) * 10) / 10 : null;
-  const rows = s.h.map((c, b) => ({ key: `b${b}`, label: BUCKET_LABELS[params.check][b]!, c }));
+  const s = await scoresMasked(handle, params.check, p);
   return distribution(
     `scores-${params.check}`,
     { ja: `${CHECK_LABELS[params.check].ja}の得点分布`, en: `Score distribution: ${CHECK_LABELS[params.check].en}` },
     { ja: '得点ごとの回答数と割合。', en: 'Respondents and their share by score.' },
     p,
-    rows,
-    mean,
+    s.t,
+    meanOf(s),
     params.check === 'diagnosis' ? [{ ja: '自社診断は「わからない」が−1点のため、合計が0点未満になることがあり、「10点未満」に含めています。', en: 'The self-diagnosis scores "don\'t know" as −1, so a total can be below 0: it is counted under "under 10 points".' }] : [],
   );
 }
 
-/** The IPA bands of the shipped self-diagnosis (100, 70–99, 50–69, under 50), from the 10-point buckets. */
+/**
+ * The IPA bands of the shipped self-diagnosis (100, 70–99, 50–69, under 50): sums of the 10-point
+ * buckets of the score figure, with the pattern derived from it (coarsen): a band is withheld iff one of
+ * its buckets is, so band minus published buckets never gives a withheld bucket back.
+ */
 export async function scoreBandFigure(handle: DatabaseHandle, params: { period?: Period }): Promise<StatTable> {
   const p = params.period ?? { kind: 'all' };
-  const s = await readScores(handle.db, 'diagnosis', 'all', '', p);
+  const s = await scoresMasked(handle, 'diagnosis', p);
   const bands = [...DIAGNOSIS_BANDS].sort((a, b) => b.min - a.min);
   // Bucket b covers b*10..b*10+9 (10: 100; 0: everything under 10); each goes to the band holding its lowest score.
   const bandOf = (b: number) => bands.find((x) => (b === 0 ? x.min <= 0 : x.min <= b * 10 && b * 10 <= x.max));
-  const rows = bands.map((band, i) => ({
+  const groups = bands.map((band, i) => ({
     key: `band${i + 1}`,
     label: band.min <= 0 ? { ja: `${band.title.ja}（${band.max}点以下）`, en: `${band.title.en} (${band.max} or under)` } : band.min === band.max ? { ja: `${band.title.ja}（${band.min}点）`, en: `${band.title.en} (${band.min})` } : { ja: `${band.title.ja}（${band.min}〜${band.max}点）`, en: `${band.title.en} (${band.min}–${band.max})` },
-    c: s.h.reduce((sum, c, b) => sum + (bandOf(b) === band ? c : 0), 0),
+    parts: s.t.rows.filter((_, b) => bandOf(b) === band).map((r) => r.key),
   }));
   return distribution(
     'scores-diagnosis-bands',
     { ja: '自社診断の判定の分布', en: 'Self-diagnosis results by band' },
     { ja: 'IPAの判定区分ごとの回答数と割合。', en: 'Respondents and their share by the IPA result band.' },
     p,
-    rows,
-    s.scoreN ? Math.round((s.scoreSum / s.scoreN) * 10) / 10 : null,
+    coarsen(s.t, groups),
+    meanOf(s),
     [],
   );
 }
@@ -295,9 +402,21 @@ export async function declarationsFigure(handle: DatabaseHandle, params: z.infer
   const p = params.period ?? { kind: 'all' };
   const dim = params.dimension;
   const to = endMonth(p);
-  const m = await readActiveDeclarations(handle.db, dim, to);
-  const values = dimensionValues(dim, 'business5');
+  // By audience: sums of the firm sizes with the size table's pattern (coarsen), as for adoption.
+  const fineDim = dim === 'audience' ? 'size' : dim;
+  const m = await readActiveDeclarations(handle.db, fineDim, to);
+  const values = dimensionValues(fineDim, 'business5');
   const g = suppressGrid(values.map((v) => m.get(v.key) ?? [0, 0]));
+  const fine: Masked = {
+    rows: values.map((v, i) => {
+      const [a, b] = m.get(v.key) ?? [0, 0];
+      return { key: v.key, label: v.label, v: [a, b, a + b], h: [g.cells[i]![0] === null, g.cells[i]![1] === null, g.rowTotals[i] === null] };
+    }),
+    total: { key: 'total', label: TOTAL, v: [0, 1].map((s) => values.reduce((sum, v) => sum + (m.get(v.key) ?? [0, 0])[s]!, 0)), h: [g.colTotals[0] === null, g.colTotals[1] === null, g.grand === null] },
+  };
+  fine.total.v.push(fine.total.v[0]! + fine.total.v[1]!);
+  const t = dim === 'audience' ? coarsen(fine, audienceGroups('declarations')) : fine;
+  const cells = (r: MaskedRow) => r.v.map((x, j) => count(r.h[j] ? null : x));
   return {
     id: `declarations-${dim}`,
     title: titled({ ja: `有効な自己宣言の数（${DIMENSION_LABELS[dim].ja}）`, en: `Active self-declarations ${DIMENSION_LABELS[dim].en}` }, p),
@@ -306,8 +425,8 @@ export async function declarationsFigure(handle: DatabaseHandle, params: z.infer
     period: p,
     columns: STAR_COLUMNS,
     rows: [
-      ...values.map((v, i) => ({ key: v.key, label: v.label, cells: [count(g.cells[i]![0]!), count(g.cells[i]![1]!), count(g.rowTotals[i]!)] })),
-      { key: 'total', label: TOTAL, total: true, cells: [count(g.colTotals[0]!), count(g.colTotals[1]!), count(g.grand)] },
+      ...t.rows.map((r) => ({ key: r.key, label: r.label, cells: cells(r) })),
+      { key: 'total', label: TOTAL, total: true, cells: cells(t.total) },
     ],
     notes: [NOTE_SUPPRESSED, NOTE_REGISTER, ...(dim === 'audience' ? [AUDIENCE_NOTE] : [])],
   };
