@@ -12,7 +12,7 @@ import { isPrefectureCode, PREFECTURES, prefectureByCode } from '../taxonomy/pre
 import { AUDIENCE_LABELS, type Audience, type Label } from '../taxonomy/taxonomy.ts';
 import { AGE_AUDIENCE, AUDIENCE_NOTE, INDIVIDUAL_AUDIENCES, ORGANISATION_AUDIENCES, SIZE_AUDIENCE } from './audiences.ts';
 import { ADOPTION_CHECKS, MIN_PUBLISHED, parsePeriod, periodLabel, periodMonths, type AdoptionCheck, type Dimension, type FigureDefinition, type Period, type StatCell, type StatColumn, type StatRow, type StatTable } from './model.ts';
-import { readActiveDeclarations, readAdoption, readDeclarationMonths, readScores } from './repository.ts';
+import { readActiveDeclarations, readAdoption, readDeclarationMonths, readScores, type DeclarationMonth } from './repository.ts';
 import { suppressAdoption, suppressGrid } from './suppression.ts';
 
 // ——— Labels and notes ———
@@ -432,6 +432,22 @@ export async function declarationsFigure(handle: DatabaseHandle, params: z.infer
   };
 }
 
+/** New declarations per month and star in a period, suppressed as a months × stars grid. */
+function maskNewDeclarations(months: string[], byMonth: Map<string, DeclarationMonth>): Masked {
+  const counts = months.map((month) => byMonth.get(month)?.started ?? [0, 0]);
+  const g = suppressGrid(counts);
+  return {
+    rows: months.map((month, i) => ({ key: month, label: monthLabel(month), v: [...counts[i]!], h: [g.cells[i]![0] === null, g.cells[i]![1] === null] })),
+    total: { key: 'total', label: TOTAL, v: [0, 1].map((s) => counts.reduce((sum, c) => sum + c[s]!, 0)), h: [g.colTotals[0] === null, g.colTotals[1] === null] },
+  };
+}
+
+/**
+ * New declarations per month and those active at each month end, by star. Ended ones are not published:
+ * active(m) − active(m−1) = new(m) − ended(m), so with the three others a withheld new(m) comes back.
+ * Without them no published sum relates the stocks, so each active count is withheld on the primary
+ * rule alone (1 to 9), and the new counts are a grid of their own.
+ */
 export async function declarationMonthsFigure(handle: DatabaseHandle, params: { period?: Period }): Promise<StatTable> {
   const p = params.period ?? { kind: 'all' };
   const all = await readDeclarationMonths(handle.db);
@@ -443,23 +459,27 @@ export async function declarationMonthsFigure(handle: DatabaseHandle, params: { 
     for (const m of all) if (m.month <= month) last = m.active;
     return last;
   };
-  const rows = months.map((month) => ({ month, m: byMonth.get(month), active: activeAt(month) }));
-  const started = suppressGrid(rows.map((r) => r.m?.started ?? [0, 0]));
-  const ended = suppressGrid(rows.map((r) => r.m?.ended ?? [0, 0]));
-  const active = suppressGrid(rows.map((r) => r.active));
+  const started = maskNewDeclarations(months, byMonth);
+  const stock = (v: number): StatCell => (v > 0 && v < MIN_PUBLISHED ? cell(null, true) : cell(v));
+  const newCells = (r: MaskedRow) => r.v.map((x, j) => count(r.h[j] ? null : x));
   const col = (key: string, ja: string, en: string): StatColumn => ({ key, label: { ja, en }, unit: 'count' });
+  const end = months.length ? activeAt(months[months.length - 1]!) : ([0, 0] as [number, number]);
   return {
     id: 'declarations-months',
     title: titled({ ja: '自己宣言の月ごとの推移', en: 'Self-declarations month by month' }, p),
-    description: { ja: '月ごとの新規・終了の数と、月末時点で有効な数（星の数別）。二つ星への変更は、一つ星の終了と二つ星の新規として数えます。', en: 'New and ended declarations per month and those active at the end of each month, by star. A move to two stars counts as one ending of one star and one start of two stars.' },
+    description: { ja: '月ごとの新規の数と、月末時点で有効な数（星の数別）。二つ星への変更は、二つ星の新規として数えます。', en: 'New declarations per month and those active at the end of each month, by star. A move to two stars counts as a start of two stars.' },
     source: SOURCE,
     period: p,
-    columns: [col('new1', '新規（一つ星）', 'New (one star)'), col('new2', '新規（二つ星）', 'New (two stars)'), col('ended1', '終了（一つ星）', 'Ended (one star)'), col('ended2', '終了（二つ星）', 'Ended (two stars)'), col('active1', '月末の有効数（一つ星）', 'Active at month end (one star)'), col('active2', '月末の有効数（二つ星）', 'Active at month end (two stars)')],
+    columns: [col('new1', '新規（一つ星）', 'New (one star)'), col('new2', '新規（二つ星）', 'New (two stars)'), col('active1', '月末の有効数（一つ星）', 'Active at month end (one star)'), col('active2', '月末の有効数（二つ星）', 'Active at month end (two stars)')],
     rows: [
-      ...rows.map((r, i) => ({ key: r.month, label: monthLabel(r.month), cells: [started.cells[i]![0]!, started.cells[i]![1]!, ended.cells[i]![0]!, ended.cells[i]![1]!, active.cells[i]![0]!, active.cells[i]![1]!].map(count) })),
-      { key: 'total', label: { ja: '期間計（有効数は期間末）', en: 'Period total (active: at the end)' }, total: true, cells: [count(started.colTotals[0]!), count(started.colTotals[1]!), count(ended.colTotals[0]!), count(ended.colTotals[1]!), ...(rows.length ? [count(active.cells[rows.length - 1]![0]!), count(active.cells[rows.length - 1]![1]!)] : [cell(0), cell(0)])] },
+      ...started.rows.map((r) => ({ key: r.key, label: r.label, cells: [...newCells(r), ...activeAt(r.key).map(stock)] })),
+      { key: 'total', label: { ja: '期間計（有効数は期間末）', en: 'Period total (active: at the end)' }, total: true, cells: [...newCells(started.total), ...end.map(stock)] },
     ],
-    notes: [NOTE_SUPPRESSED, NOTE_REGISTER, { ja: '終了は、取り下げ・失効・取消し・削除を合わせた数です。', en: 'Ended counts withdrawals, lapses, revocations and deletions together.' }],
+    notes: [
+      NOTE_SUPPRESSED,
+      NOTE_REGISTER,
+      { ja: '終了（取り下げ・失効・取消し・削除）の数は載せていません。月末の有効数の増減と合わせると、秘匿した新規の数が差し引きで求められてしまうためです。', en: 'Ended declarations (withdrawals, lapses, revocations and deletions) are not shown: with the change in those active they would give a withheld number of new ones back by subtraction.' },
+    ],
   };
 }
 

@@ -10,7 +10,7 @@ import { CheckResultWriter, type CheckResultInput } from '../checks/results.ts';
 import { insertActiveDeclaration } from '../declarations/fixture.ts';
 import type { SizeBand } from '../taxonomy/attributes.ts';
 import { checkStatsUpdater } from './aggregates.ts';
-import { adoptionFigure, declarationsFigure, scoreBandFigure, scoreFigure } from './figures.ts';
+import { adoptionFigure, declarationMonthsFigure, declarationsFigure, scoreBandFigure, scoreFigure } from './figures.ts';
 import type { StatTable } from './model.ts';
 
 const FY2026 = { kind: 'fy', year: 2026 } as const;
@@ -96,6 +96,33 @@ for (const dialect of testDialects()) {
         const audience = await declarationsFigure(db.handle, { period: { kind: 'all' }, dimension: 'audience' });
         assertNoSubtraction(size, audience, { micro_business: ['sole', '2-5', '6-20'], sme: ['21-50', '51-100', '101-300'], large_enterprise: ['301p'], total: ['total'] });
         assert.deepEqual(cellOf(audience, 'sme', 'star1'), { value: 15, suppressed: false });
+      } finally {
+        await db.cleanup();
+      }
+    });
+
+    it('declarations month by month: new ones withheld cannot be rebuilt from the change in those active', async () => {
+      const db = await createTestDatabase(dialect);
+      try {
+        // 15 one-star declarations in May 2026 and 3 in June (withheld): active at the end of June minus
+        // active at the end of May plus those that ended in June would be June's 3 new ones.
+        let i = 0;
+        for (const [at, k] of [['2026-05-12T03:00:00Z', 15], ['2026-06-12T03:00:00Z', 3]] as const) for (let j = 0; j < k; j++) await insertActiveDeclaration(db.handle, { name: `テスト${i}` }, `m${i++}@example.jp`, new Date(at));
+        for (const period of [FY2026, { kind: 'all' } as const]) {
+          const t = await declarationMonthsFigure(db.handle, { period });
+          assert.equal(cellOf(t, '2026-06', 'new1').suppressed, true);
+          const shown = (row: string, col: string) => t.columns.some((c) => c.key === col) && t.rows.some((r) => r.key === row) && !cellOf(t, row, col).suppressed;
+          for (const r of t.rows) {
+            if (r.total || !cellOf(t, r.key, 'new1').suppressed) continue;
+            const [y, m] = r.key.split('-').map(Number) as [number, number];
+            const prev = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+            assert.ok(!(shown(r.key, 'active1') && shown(prev, 'active1') && shown(r.key, 'ended1')), `${r.key}: new = active − active before + ended recovers the withheld new count`);
+          }
+          // Active at month end is a stock: 15, then 18, published on its own.
+          assert.deepEqual(cellOf(t, '2026-06', 'active1'), { value: 18, suppressed: false });
+          assert.deepEqual(cellOf(t, 'total', 'active1'), { value: 18, suppressed: false });
+          assert.ok(t.notes.some((n) => n.en.includes('Ended')));
+        }
       } finally {
         await db.cleanup();
       }
