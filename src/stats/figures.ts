@@ -4,6 +4,38 @@
 //
 // Row keys: the attribute's code ('13', '60s', 'sme'…), 'none' for "not given", 'total' for the total row,
 // months as 'YYYY-MM'. Column keys: 'respondents', 'item1'…, 'share', 'mean', 'star1', 'star2', 'total'.
+//
+// Suppression ACROSS tables. suppression.ts makes each table safe on its own; these tables are over the
+// same people and some are sums of others, so a value withheld in one could come back from another.
+// The links and how each is handled:
+// - Audience is a coarsening of age band (personal) and firm size (firms); declarations by audience of
+//   the size × star grid; the diagnosis bands of the score figure's 10-point buckets. The coarse table's
+//   values are sums of the fine table's and its pattern is DERIVED from it (coarsen): withheld iff a
+//   component is; 'none' and the total row are the fine table's. Every published coarse value is then a
+//   sum of published fine values and every withheld one a new unknown defined by a sum, so the coarse
+//   table adds no equation on the fine unknowns; a small coarse value has only small components, so its
+//   own primary rule is implied.
+// - Adoption for everyone in one prefecture is that prefecture's row of the prefecture table (values
+//   and pattern). Adoption for everyone is every breakdown's total row: with two rows or more an
+//   adoption table never takes its total row as a partner (suppression.ts), so that row is withheld by
+//   the primary rule alone, the same in every table.
+// - Period 'all' is the sum of the fiscal years for the figures about people (adoption in every form,
+//   its trend, the scores and bands, new declarations per month): built from the years that have data
+//   (overYears), a value withheld iff a year withholds it; the month tables show every year's months
+//   with that year's pattern. Declarations active are stocks ('all' means now) and are not sums.
+// - Declarations per month publish new ones and those active at month end only: the ended ones would
+//   close active(m) − active(m−1) = new(m) − ended(m) around a withheld new(m). Active counts are
+//   withheld on the primary rule (no published sum relates one month's to another's), both stars
+//   together when one is small: the declarations tables publish their sum.
+// - Totals published in several tables (a breakdown's total row, the 'all' figure, another breakdown's
+//   total) are taken as partners only when no cell or row can serve (suppression.ts).
+// What remains: adoption by audience within a prefecture counts only those who gave both, so its total
+// is published nowhere else (it is a table of its own, safe by itself). Industry, prefecture and age or
+// size are separate partitions of the same people whose only shared value is the total, never a
+// partner (above). Declarations by prefecture, size and industry share their star totals with the
+// active counts per month; a star total withheld as the partner of the other star's small total (the
+// total row's only partners are margins) is withheld per month too (both stars together). Fiscal-year tables are not checked against one
+// another month by month beyond the sum (a month belongs to one year only, so none is needed).
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { DatabaseHandle } from '../db/database.ts';
@@ -12,7 +44,7 @@ import { isPrefectureCode, PREFECTURES, prefectureByCode } from '../taxonomy/pre
 import { AUDIENCE_LABELS, type Audience, type Label } from '../taxonomy/taxonomy.ts';
 import { AGE_AUDIENCE, AUDIENCE_NOTE, INDIVIDUAL_AUDIENCES, ORGANISATION_AUDIENCES, SIZE_AUDIENCE } from './audiences.ts';
 import { ADOPTION_CHECKS, MIN_PUBLISHED, parsePeriod, periodLabel, periodMonths, type AdoptionCheck, type Dimension, type FigureDefinition, type Period, type StatCell, type StatColumn, type StatRow, type StatTable } from './model.ts';
-import { readActiveDeclarations, readAdoption, readDeclarationMonths, readScores, type DeclarationMonth } from './repository.ts';
+import { readActiveDeclarations, readAdoption, readDeclarationMonths, readMonthRange, readScores, type DeclarationMonth } from './repository.ts';
 import { suppressAdoption, suppressGrid } from './suppression.ts';
 
 // ——— Labels and notes ———
@@ -184,6 +216,47 @@ function audienceGroups(check: AdoptionCheck | 'declarations'): { key: string; l
   return check === 'declarations' ? groups : [...groups, { key: 'none', label: NOT_GIVEN, parts: ['none'] }];
 }
 
+// ——— Period 'all' as the sum of the fiscal years ———
+
+/** The Japanese fiscal year (April to March) of a month YYYY-MM. */
+const fiscalYearOf = (month: string): number => Number(month.slice(0, 4)) - (Number(month.slice(5, 7)) < 4 ? 1 : 0);
+
+/** The fiscal years from the first month with data to the last. */
+function fiscalYears(range: { first: string; last: string } | null): Period[] {
+  if (!range) return [];
+  const out: Period[] = [];
+  for (let y = fiscalYearOf(range.first); y <= fiscalYearOf(range.last); y++) out.push({ kind: 'fy', year: y });
+  return out;
+}
+
+/** Tables of the same rows summed value by value, withheld iff withheld in any of them. */
+function sumTables(ts: Masked[]): Masked {
+  const width = ts[0]!.total.v.length;
+  return { rows: ts[0]!.rows.map((r, i) => sumRows(r.key, r.label, ts.map((t) => t.rows[i]!), width)), total: sumRows('total', TOTAL, ts.map((t) => t.total), width) };
+}
+
+/** Month tables: every year's months with that year's pattern, between `first` and `last`; the totals summed. */
+function joinYears(ts: Masked[], range: { first: string; last: string }): Masked {
+  const width = ts[0]!.total.v.length;
+  return { rows: ts.flatMap((t) => t.rows).filter((r) => r.key >= range.first && r.key <= range.last), total: sumRows('total', TOTAL, ts.map((t) => t.total), width) };
+}
+
+/**
+ * A figure about people for period 'all', built from the fiscal years that have data: raw counts are
+ * the sums of the years', and a value is withheld iff a year's table withholds it (its own primary rule
+ * is then implied: a small sum has only small parts). 'All' is the sum of the years, so a value a year
+ * withholds (even as a partner) would otherwise come back as all time minus the other years. As for
+ * coarsen, the all-time table then adds no equation on the years' unknowns. Months: see joinYears.
+ */
+async function overYears(handle: DatabaseHandle, check: string, p: Period, build: (p: Period) => Promise<Masked>, months = false): Promise<Masked> {
+  if (p.kind !== 'all') return build(p);
+  const range = await readMonthRange(handle.db, check);
+  const years = fiscalYears(range);
+  if (years.length === 0) return build(p); // nothing recorded: zeros, nothing withheld
+  const ts = await Promise.all(years.map(build));
+  return months ? joinYears(ts, range!) : sumTables(ts);
+}
+
 // ——— Adoption ———
 
 type AdoptionRow = { key: string; label: Label; n: number; y: number[] };
@@ -259,7 +332,7 @@ export async function adoptionFigure(handle: DatabaseHandle, params: AdoptionPar
   const title: Label = { ja: `${CHECK_LABELS[check].ja}の実施率（${DIMENSION_LABELS[dimension].ja}${where.ja}）`, en: `Adoption: ${CHECK_LABELS[check].en}, ${DIMENSION_LABELS[dimension].en}${where.en}` };
   const description: Label = { ja: '各対策を「実施している」と答えた回答者の割合。', en: 'Share of respondents answering that they apply each measure.' };
   const id = `adoption-${check}-${dimension}${pref ? `-${pref.code}` : ''}`;
-  const t = await adoptionMasked(handle, check, dimension, p, pref?.code);
+  const t = await overYears(handle, check, p, (fy) => adoptionMasked(handle, check, dimension, fy, pref?.code));
   const notes = dimension === 'audience' ? [AUDIENCE_NOTE] : [];
   if (dimension === 'all') return adoptionTable(id, title, description, p, check, t, [], true);
   if (pref) return adoptionTable(id, title, description, p, check, t, [...notes, { ja: 'この表は、その都道府県を回答し、年齢層（企業は従業員規模）も回答した人だけを数えています。', en: 'This table counts only those who gave the prefecture and also their age band (firms: their size).' }]);
@@ -283,9 +356,15 @@ const monthLabel = (m: string): Label => ({ ja: `${m.slice(0, 4)}年${Number(m.s
 export async function adoptionTrendFigure(handle: DatabaseHandle, params: z.infer<typeof TrendParams>): Promise<StatTable> {
   const p = params.period ?? { kind: 'all' };
   const items = ITEM_LABELS[params.check].length;
-  const m = await readAdoption(handle.db, params.check, 'all', p, items, { byMonth: true });
-  const rows = monthsOf(p, m.keys()).map((month) => ({ key: month, label: monthLabel(month), ...(m.get(month) ?? { n: 0, y: new Array<number>(items).fill(0) }) }));
-  const t = maskAdoption(rows, items);
+  const year = async (fy: Period): Promise<Masked> => {
+    const m = await readAdoption(handle.db, params.check, 'all', fy, items, { byMonth: true });
+    return maskAdoption(
+      monthsOf(fy, m.keys()).map((month) => ({ key: month, label: monthLabel(month), ...(m.get(month) ?? { n: 0, y: new Array<number>(items).fill(0) }) })),
+      items,
+    );
+  };
+  // Period 'all': each fiscal year's months with that year's pattern (overYears).
+  const t = await overYears(handle, params.check, p, year, true);
   return adoptionTable(
     `adoption-trend-${params.check}`,
     { ja: `${CHECK_LABELS[params.check].ja}の実施率の推移`, en: `Adoption over time: ${CHECK_LABELS[params.check].en}` },
@@ -336,8 +415,16 @@ function distribution(id: string, title: Label, description: Label, p: Period, t
 
 /** The score buckets of one period, suppressed, with the mean. */
 async function scoresMasked(handle: DatabaseHandle, check: 'diagnosis' | 'quiz', p: Period): Promise<{ t: Masked; scoreN: number; scoreSum: number }> {
-  const s = await readScores(handle.db, check, 'all', '', p);
-  return { t: maskCounts(s.h.map((c, b) => ({ key: `b${b}`, label: BUCKET_LABELS[check][b]!, c }))), scoreN: s.scoreN, scoreSum: s.scoreSum };
+  let scoreN = 0;
+  let scoreSum = 0;
+  // Period 'all' from the fiscal years (overYears); the mean from the same reads.
+  const t = await overYears(handle, check, p, async (fy) => {
+    const s = await readScores(handle.db, check, 'all', '', fy);
+    scoreN += s.scoreN;
+    scoreSum += s.scoreSum;
+    return maskCounts(s.h.map((c, b) => ({ key: `b${b}`, label: BUCKET_LABELS[check][b]!, c })));
+  });
+  return { t, scoreN, scoreSum };
 }
 
 const meanOf = (s: { scoreN: number; scoreSum: number }) => (s.scoreN ? Math.round((s.scoreSum / s.scoreN) * 10) / 10 : null);
@@ -445,8 +532,9 @@ function maskNewDeclarations(months: string[], byMonth: Map<string, DeclarationM
 /**
  * New declarations per month and those active at each month end, by star. Ended ones are not published:
  * active(m) − active(m−1) = new(m) − ended(m), so with the three others a withheld new(m) comes back.
- * Without them no published sum relates the stocks, so each active count is withheld on the primary
- * rule alone (1 to 9), and the new counts are a grid of their own.
+ * Without them no published sum relates one month's stocks to another's, so active counts are withheld
+ * on the primary rule (1 to 9), both stars together (see stocks), and the new counts are a grid of
+ * their own.
  */
 export async function declarationMonthsFigure(handle: DatabaseHandle, params: { period?: Period }): Promise<StatTable> {
   const p = params.period ?? { kind: 'all' };
@@ -459,8 +547,12 @@ export async function declarationMonthsFigure(handle: DatabaseHandle, params: { 
     for (const m of all) if (m.month <= month) last = m.active;
     return last;
   };
-  const started = maskNewDeclarations(months, byMonth);
-  const stock = (v: number): StatCell => (v > 0 && v < MIN_PUBLISHED ? cell(null, true) : cell(v));
+  // Period 'all': each fiscal year's months with that year's pattern, as for the adoption trend.
+  const years = p.kind === 'all' && months.length ? fiscalYears({ first: months[0]!, last: months[months.length - 1]! }) : [];
+  const started = years.length ? joinYears(years.map((fy) => maskNewDeclarations(monthsOf(fy, []), byMonth)), { first: months[0]!, last: months[months.length - 1]! }) : maskNewDeclarations(months, byMonth);
+  // A month's two stocks are withheld together when either is small: the declarations tables publish
+  // their sum (the grand total at a period's end), and with it one star's stock gives the other's.
+  const stocks = (v: [number, number]): StatCell[] => (v.some((x) => x > 0 && x < MIN_PUBLISHED) ? [cell(null, true), cell(null, true)] : v.map((x) => cell(x)));
   const newCells = (r: MaskedRow) => r.v.map((x, j) => count(r.h[j] ? null : x));
   const col = (key: string, ja: string, en: string): StatColumn => ({ key, label: { ja, en }, unit: 'count' });
   const end = months.length ? activeAt(months[months.length - 1]!) : ([0, 0] as [number, number]);
@@ -472,8 +564,8 @@ export async function declarationMonthsFigure(handle: DatabaseHandle, params: { 
     period: p,
     columns: [col('new1', '新規（一つ星）', 'New (one star)'), col('new2', '新規（二つ星）', 'New (two stars)'), col('active1', '月末の有効数（一つ星）', 'Active at month end (one star)'), col('active2', '月末の有効数（二つ星）', 'Active at month end (two stars)')],
     rows: [
-      ...started.rows.map((r) => ({ key: r.key, label: r.label, cells: [...newCells(r), ...activeAt(r.key).map(stock)] })),
-      { key: 'total', label: { ja: '期間計（有効数は期間末）', en: 'Period total (active: at the end)' }, total: true, cells: [...newCells(started.total), ...end.map(stock)] },
+      ...started.rows.map((r) => ({ key: r.key, label: r.label, cells: [...newCells(r), ...stocks(activeAt(r.key))] })),
+      { key: 'total', label: { ja: '期間計（有効数は期間末）', en: 'Period total (active: at the end)' }, total: true, cells: [...newCells(started.total), ...stocks(end)] },
     ],
     notes: [
       NOTE_SUPPRESSED,

@@ -10,7 +10,7 @@ import { CheckResultWriter, type CheckResultInput } from '../checks/results.ts';
 import { insertActiveDeclaration } from '../declarations/fixture.ts';
 import type { SizeBand } from '../taxonomy/attributes.ts';
 import { checkStatsUpdater } from './aggregates.ts';
-import { adoptionFigure, declarationMonthsFigure, declarationsFigure, scoreBandFigure, scoreFigure } from './figures.ts';
+import { adoptionFigure, adoptionTrendFigure, declarationMonthsFigure, declarationsFigure, scoreBandFigure, scoreFigure } from './figures.ts';
 import type { StatTable } from './model.ts';
 
 const FY2026 = { kind: 'fy', year: 2026 } as const;
@@ -85,6 +85,27 @@ for (const dialect of testDialects()) {
       });
     });
 
+    it('all time is the sum of the fiscal years: all time minus FY2026 never gives a value FY2025 withholds', async () => {
+      // FY2025: 4 people of 80 or over (withheld) and the 70s (20) as their partner; FY2026: 20 in each.
+      const in2025 = (a: CheckResultInput['ageBand'], k: number) => times(k, () => personal(a, { completedOn: '2025-06-10' }));
+      const in2026 = (a: CheckResultInput['ageBand'], k: number) => times(k, () => personal(a, { completedOn: '2026-06-10' }));
+      const results = [...in2025('80p', 4), ...in2025('70s', 20), ...in2025('60s', 30), ...in2026('80p', 20), ...in2026('70s', 20), ...in2026('60s', 30)];
+      await withResults(dialect, results, async (db) => {
+        const [fy2025, fy2026, all] = await Promise.all([{ kind: 'fy', year: 2025 } as const, FY2026, { kind: 'all' } as const].map((period) => adoptionFigure(db.handle, { period, check: 'personal', dimension: 'age' })));
+        assert.equal(cellOf(fy2025!, '80p', 'respondents').suppressed, true);
+        for (const r of fy2025!.rows)
+          for (const c of fy2025!.columns)
+            if (cellOf(fy2025!, r.key, c.key).suppressed) assert.ok(cellOf(all!, r.key, c.key).suppressed || cellOf(fy2026!, r.key, c.key).suppressed, `${r.key} ${c.key}: all time minus FY2026 gives FY2025's withheld value`);
+        assert.deepEqual(cellOf(all!, '60s', 'respondents'), { value: 60, suppressed: false });
+        // Month by month, all time shows each fiscal year's months exactly as that year's table does.
+        const [t2025, tAll] = await Promise.all([{ kind: 'fy', year: 2025 } as const, { kind: 'all' } as const].map((period) => adoptionTrendFigure(db.handle, { period, check: 'personal' })));
+        assert.deepEqual(cellOf(tAll!, '2025-06', 'respondents'), cellOf(t2025!, '2025-06', 'respondents'));
+        assert.deepEqual(tAll!.rows[0]!.key, '2025-06');
+        assert.deepEqual(tAll!.rows.at(-2)!.key, '2026-06');
+        assert.deepEqual(cellOf(tAll!, 'total', 'respondents'), { value: 124, suppressed: false });
+      });
+    });
+
     it('declarations by audience are sums of firm sizes: micro businesses minus 2–5 and 6–20 never gives the withheld sole traders', async () => {
       const db = await createTestDatabase(dialect);
       try {
@@ -123,6 +144,17 @@ for (const dialect of testDialects()) {
           assert.deepEqual(cellOf(t, 'total', 'active1'), { value: 18, suppressed: false });
           assert.ok(t.notes.some((n) => n.en.includes('Ended')));
         }
+        // 3 two-star declarations in July: the register by prefecture withholds the two-star total and,
+        // as its partner, the one-star total, but publishes their sum (21). Active one-star at the end
+        // would give the 3 back: both stars' stocks are withheld from July on.
+        for (let j = 0; j < 3; j++) await insertActiveDeclaration(db.handle, { name: `テスト${i}`, star: 2, diagnosisDone: true, policyUrl: 'https://www.example.com/policy' }, `m${i++}@example.jp`, new Date('2026-07-12T03:00:00Z'));
+        const register = await declarationsFigure(db.handle, { period: { kind: 'all' }, dimension: 'prefecture' });
+        assert.deepEqual(cellOf(register, 'total', 'total'), { value: 21, suppressed: false });
+        assert.equal(cellOf(register, 'total', 'star2').suppressed, true);
+        const t = await declarationMonthsFigure(db.handle, { period: { kind: 'all' } });
+        assert.ok(cellOf(t, 'total', 'active1').suppressed || !cellOf(register, 'total', 'star1').suppressed, 'one-star active at the end, with the register sum, gives the two-star total back');
+        assert.equal(cellOf(t, '2026-07', 'active1').suppressed, true);
+        assert.deepEqual(cellOf(t, '2026-06', 'active1'), { value: 18, suppressed: false });
       } finally {
         await db.cleanup();
       }

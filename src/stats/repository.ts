@@ -35,6 +35,14 @@ export async function readAdoption(db: Db, check: string, dim: string, period: P
   return out;
 }
 
+/** The first and last month with results of one check (null when there are none): the fiscal years
+ *  period 'all' is built from (figures.ts). One index range read on (check_kind, dim, month). */
+export async function readMonthRange(db: Db, check: string): Promise<{ first: string; last: string } | null> {
+  const { rows } = await sql<{ first: string | null; last: string | null }>`SELECT MIN(month) AS first, MAX(month) AS last FROM check_stats WHERE check_kind = ${check} AND dim = 'all'`.execute(db);
+  const r = rows[0];
+  return r?.first && r.last ? { first: r.first, last: r.last } : null;
+}
+
 /** Score counts of one check for one dimension value (dim 'all', value '' for everyone). */
 export async function readScores(db: Db, check: string, dim: string, value: string, period: Period): Promise<ScoreCounts> {
   const { rows } = await sql<Record<string, string | number | null>>`SELECT SUM(n) AS n, SUM(score_n) AS score_n, SUM(score_sum) AS score_sum, ${sums('h', BUCKETS)}
