@@ -27,7 +27,7 @@ function tableRows(html: string, figureId: string): string[][] {
   );
 }
 
-/** The CSV's data rows (header and the trailing source and notes left out), numbers as the table shows them. */
+/** The CSV's data rows (header left out), numbers as the table shows them. */
 function csvRows(csv: string, n: number): string[][] {
   const all = parse(csv.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
   return all.slice(1, 1 + n);

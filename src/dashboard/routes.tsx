@@ -9,7 +9,7 @@ import { SurveyComparison } from '../surveys/views.tsx';
 import { pageRoute } from '../web/page-route.ts';
 import { notFound, Problem } from '../web/problem.ts';
 import { sendPage } from '../web/render.ts';
-import { statTableCsv } from './csv.ts';
+import { statCsvFileName, statTableCsv } from '../stats/csv.ts';
 import { queryOf } from './figure.tsx';
 import { periodChoices, readDashboardQuery, type DashboardQuery } from './query.ts';
 import { adoptionSections, buildFigure, declarationSections, effortSections, needModel, NEED_FIGURE_IDS, overview, type DashboardDeps } from './service.ts';
@@ -113,7 +113,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
       }
       return reply
         .header('cache-control', CACHE)
-        .header('content-disposition', `attachment; filename="${table.id}-${periodKey(table.period)}-${locale}.csv"`)
+        .header('content-disposition', `attachment; filename="${statCsvFileName(table, locale)}"`)
         .type('text/csv; charset=utf-8')
         .send(statTableCsv(table, locale));
     });

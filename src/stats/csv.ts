@@ -10,7 +10,7 @@ import type { Locale } from '../i18n/locale.ts';
 import { SUPPRESSED_MARK, periodKey, type StatTable } from './model.ts';
 
 export function statTableCsv(t: StatTable, locale: Locale): string {
-  const header = [locale === 'ja' ? '区分' : 'Category', ...t.columns.map((c) => (c.unit === 'percent' ? `${c.label[locale]} (%)` : c.label[locale]))];
+  const header = [locale === 'ja' ? '区分' : 'Group', ...t.columns.map((c) => (c.unit === 'percent' ? `${c.label[locale]} (%)` : c.label[locale]))];
   const rows = t.rows.map((r) => [r.label[locale], ...r.cells.map((c) => (c.suppressed ? SUPPRESSED_MARK : c.value === null ? '' : String(c.value)))]);
   return stringify([header, ...rows], { bom: true, record_delimiter: '\r\n' });
 }

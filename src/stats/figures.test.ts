@@ -88,7 +88,7 @@ for (const dialect of testDialects()) {
       assert.match(String(csv.headers['content-type']), /text\/csv/);
       assert.ok(csv.rawPayload.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])), 'UTF-8 with a BOM');
       const lines = parse(csv.body, { bom: true }) as string[][];
-      assert.equal(lines[0]![0], 'Category');
+      assert.equal(lines[0]![0], 'Group');
       assert.equal(lines.length, table.rows.length + 1);
       table.rows.forEach((r, i) => assert.deepEqual(lines[i + 1], [r.label.en, ...r.cells.map((c) => (c.suppressed ? 'X' : c.value === null ? '' : String(c.value)))]));
       const ja = await t.app.inject('/api/v1/stats/adoption.csv?check=personal&dimension=age&lang=ja');
