@@ -167,7 +167,7 @@ export function StatFigure({ locale, table, chart, rowHeading, links }: StatFigu
   const anyWithheld = table.rows.some((r) => r.cells.some((c) => c.suppressed));
   const src = table.source;
   return (
-    <figure class={`chart stat-figure${src.kind === 'survey' ? ' stat-figure-survey' : ''}`} id={table.id} aria-labelledby={`${table.id}-title`}>
+    <figure class={`chart stat-figure${table.columns.length > 3 ? ' stat-figure-wide' : ''}${src.kind === 'survey' ? ' stat-figure-survey' : ''}`} id={table.id} aria-labelledby={`${table.id}-title`}>
       <figcaption>
         {src.kind === 'survey' ? <span class="tag stat-source-tag">{t(T.survey)}</span> : null}
         <span class="chart-title" id={`${table.id}-title`}>

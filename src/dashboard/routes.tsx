@@ -14,6 +14,8 @@ import { queryOf } from './figure.tsx';
 import { periodChoices, readDashboardQuery, type DashboardQuery } from './query.ts';
 import { adoptionSections, buildFigure, declarationSections, effortSections, needModel, NEED_FIGURE_IDS, overview, type DashboardDeps } from './service.ts';
 import { FiguresPage, NeedPage, OverviewPage, type Filters } from './views.tsx';
+import { evaluateKpis, kpiContextFor } from '../kpis/service.ts';
+import { KpiSummary } from '../kpis/views.tsx';
 
 const CACHE = 'public, max-age=60';
 const BAD_FIGURE = { ja: '図表の条件に誤りがあります。', en: 'The figure’s parameters are not valid.' };
@@ -36,7 +38,10 @@ export function dashboardRoutes(deps: DashboardDeps) {
         declarations: localePath(locale, '/dashboard/declarations') + keep,
       };
       const m = await overview(handle(), deps, locale, q, hrefs);
-      return page(reply, OverviewPage({ locale, path: pathOf(req.url), filters: filters(q, {}), headlines: m.headlines, sections: m.sections }));
+      // The indicators the program office has set a target for in this period, with value, trend and status.
+      const withTargets = (await evaluateKpis(kpiContextFor(handle(), now()), q.period)).filter((k) => k.target !== null);
+      const kpis = withTargets.length ? KpiSummary({ locale, kpis: withTargets, headingLevel: 3 }) : null;
+      return page(reply, OverviewPage({ locale, path: pathOf(req.url), filters: filters(q, {}), headlines: m.headlines, sections: m.sections, kpis }));
     });
 
     pageRoute(app, '/dashboard/effort', undefined, async (req, reply, locale) => {

@@ -81,7 +81,7 @@ const T = {
     en: 'Answers are anonymous: no name or email address is part of any figure. Values for groups of fewer than 10 people or firms are shown as "X" and not published, and so are related values from which they could be worked out by subtraction (secondary suppression). Periods are whole fiscal years or all time only, so that the difference of two overlapping periods cannot reveal a small group.',
   },
   kpis: { ja: '重点指標（KPI）', en: 'Key performance indicators (KPIs)' },
-  kpisPending: { ja: '重点指標（目標と達成状況）はここに表示します。', en: 'The indicators with their targets and status are shown here.' },
+  kpisPending: { ja: 'この期間の重点指標には、まだ目標が設定されていません。指標の値と推移は一覧で見られます。', en: 'No targets have been set for this period yet. The indicators’ values and trends are in the list.' },
   headline: { ja: '主な数値', en: 'Headline figures' },
   notPublished: { ja: '非公表', en: 'not published' },
 } satisfies Record<string, Text>;

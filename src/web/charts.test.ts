@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { renderToString } from 'preact-render-to-string';
-import { BarChartFigure, barChartSvg, type BarChartSpec } from './charts.ts';
+import { BarChartFigure, barChartSvg, fitLabel, groupedBarsSvg, type BarChartSpec } from './charts.ts';
 
 const spec: BarChartSpec = {
   id: 'parts',
@@ -44,4 +44,14 @@ test('the figure has its caption and the data as a table', () => {
   assert.match(html, /<span class="chart-description" id="parts-desc">Part 1 is complete.<\/span>/);
   assert.match(html, /<th scope="row">Part 2<\/th><td class="num">−13 \/ 52<\/td>/);
   assert.equal((html.match(/<script>/g) ?? []).length, 0);
+});
+
+test('a long Japanese label is cut to the chart width with "…"; a short one is kept whole', () => {
+  const long = '6. ネットショッピングでは信頼できるお店を選ぼう';
+  const cut = fitLabel(long, 20);
+  assert.ok(cut.endsWith('…') && long.startsWith(cut.slice(0, -1)), cut);
+  const ems = [...cut].reduce((n, ch) => n + (ch.codePointAt(0)! > 0x2e80 ? 1 : 0.6), 0);
+  assert.ok(ems <= 20, `${cut} is ${ems} em wide`);
+  assert.equal(fitLabel('8. 外出先では紛失・盗難に注意しよう', 20), '8. 外出先では紛失・盗難に注意しよう');
+  assert.ok(!groupedBarsSvg({ id: 'x', title: 't', groups: [{ label: long, bars: [{ label: long, value: 50, valueText: '50%' }] }], max: 100, withheldText: 'X' } as Parameters<typeof groupedBarsSvg>[0]).includes(long), 'the chart draws the cut label');
 });

@@ -38,6 +38,26 @@ export interface BarChartSpec {
 }
 
 export const CHART_WIDTH = 320;
+
+/**
+ * A label cut to the width the chart has for it (in ems of the chart's font), ending in "…" when cut.
+ * Plot measures text with Latin metrics and takes Japanese characters for narrow ones, so its own
+ * lineWidth never wraps them and long labels ran past the chart's edge. Full-width characters count as
+ * 1 em, others as 0.6 (bold digits and Latin); the whole label is always in the data table beside it.
+ */
+export function fitLabel(label: string, ems: number): string {
+  const width = (ch: string) => (ch.codePointAt(0)! > 0x2e80 ? 1 : 0.6);
+  let used = 0;
+  const chars = [...label];
+  if (chars.reduce((n, ch) => n + width(ch), 0) <= ems) return label;
+  let out = '';
+  for (const ch of chars) {
+    if (used + width(ch) > ems - 1) break;
+    used += width(ch);
+    out += ch;
+  }
+  return `${out}…`;
+}
 const FONT_SIZE = 14;
 /** Two lines of label, then the bar. */
 const ROW_HEIGHT = 64;
@@ -211,7 +231,7 @@ export function groupedBarsSvg(spec: GroupedBarSpec): string {
       Plot.text(barRows.filter((r) => r.inside), { y: 'key', x: 'value', text: 'barLabel', textAnchor: 'end', dx: -4, fill: 'white', fontSize: FONT_SIZE, fontWeight: 700 }),
       labelLeft
         ? Plot.text(barRows, { y: 'key', x: 0, text: 'text', textAnchor: 'end', dx: -6, fill: '#1a1a1a', fontSize: FONT_SIZE })
-        : Plot.text(labelRows, { y: 'key', x: 0, text: 'text', textAnchor: 'start', lineWidth: (CHART_WIDTH - MARGIN_X - MARGIN_RIGHT) / FONT_SIZE, fill: '#1a1a1a', fontSize: FONT_SIZE, fontWeight: 700 }),
+        : Plot.text(labelRows, { y: 'key', x: 0, text: (r: Row) => fitLabel(r.text, (CHART_WIDTH - MARGIN_X - MARGIN_RIGHT) / FONT_SIZE), textAnchor: 'start', fill: '#1a1a1a', fontSize: FONT_SIZE, fontWeight: 700 }),
     ],
   });
   return clean(svg as unknown as Element, spec, document as unknown as Document);
