@@ -14,6 +14,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireOrganisation } from '../accounts/auth-plugin.ts';
 import { CSRF_PROBLEM } from '../web/problem.ts';
 import { ingest, type FileStore, type IngestResult } from './storage.ts';
+import { csrfValid } from '../web/csrf-probe.ts';
 
 export interface UploadOutcome {
   rawName: string;
@@ -38,17 +39,6 @@ export async function multipartForms(scope: FastifyInstance, store: FileStore): 
     throwFileSizeLimit: false,
     limits: { fileSize: store.maxBytes, files: 1, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES, parts: MAX_FIELDS + 1, headerPairs: 100 },
   });
-}
-
-/** Runs the app's CSRF check without letting it answer the request: true when the token is valid. */
-function csrfValid(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply): boolean {
-  let ok = false;
-  const probe = Object.create(reply) as FastifyReply;
-  (probe as { send: unknown }).send = () => probe;
-  app.csrfProtection(req, probe, () => {
-    ok = true;
-  });
-  return ok;
 }
 
 /** `authorise` runs after the guard and before any byte is read (e.g. "this item is the actor's"). */

@@ -14,6 +14,7 @@ import { MAX_SURVEY_FILE_BYTES, surveyTemplateCsv } from './csv.ts';
 import type { SurveyIssue } from './model.ts';
 import { listSurveyImports, listSurveyValues } from './repository.ts';
 import { importSurveyCsv } from './service.ts';
+import { csrfValid } from '../web/csrf-probe.ts';
 
 interface Upload {
   fileName: string;
@@ -21,17 +22,6 @@ interface Upload {
   truncated: boolean;
 }
 const uploads = new WeakMap<FastifyRequest, Upload>();
-
-/** Runs the app's CSRF check without letting it answer the request: true when the token is valid. */
-function csrfValid(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply): boolean {
-  let ok = false;
-  const probe = Object.create(reply) as FastifyReply;
-  (probe as { send: unknown }).send = () => probe;
-  app.csrfProtection(req, probe, () => {
-    ok = true;
-  });
-  return ok;
-}
 
 /** Reads the form: the administrator first, then _csrf (the form sends it before the file), then the file. */
 async function readUpload(req: FastifyRequest, reply: FastifyReply): Promise<void> {
