@@ -118,6 +118,11 @@ const ADMIN_PAGES: { name: string; path: string }[] = [
   { name: 'admin-help-version', path: '/admin/help/versions/1' },
   { name: 'admin-declarations', path: '/admin/declarations' },
   { name: 'admin-declaration', path: '/admin/declarations/1' },
+  { name: 'admin-kpis', path: '/admin/kpis' },
+  { name: 'admin-measures', path: '/admin/measures' },
+  { name: 'admin-measure', path: '/admin/measures/economy-value-creation' },
+  { name: 'admin-reports', path: '/admin/reports' },
+  { name: 'admin-surveys', path: '/admin/surveys' },
 ];
 
 describe('pages in Chromium', { skip: BROWSER_SKIP, concurrency: 3 }, () => {
