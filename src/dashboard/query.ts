@@ -4,7 +4,8 @@
 import type { Text } from '../i18n/locale.ts';
 import { ADOPTION_CHECKS, DIMENSIONS, parsePeriod, periodKey, type AdoptionCheck, type Dimension, type Period } from '../stats/model.ts';
 import { isPrefectureCode } from '../taxonomy/prefectures.ts';
-import { Problem, type ProblemDetail } from '../web/problem.ts';
+import { Problem } from '../web/problem.ts';
+import { queryReader } from '../web/query-reader.ts';
 
 export const DECLARATION_DIMENSIONS = ['prefecture', 'size', 'industry'] as const;
 export type DeclarationDimension = (typeof DECLARATION_DIMENSIONS)[number];
@@ -26,11 +27,6 @@ const NAMES: Record<string, Text> = {
 
 export const BAD_DASHBOARD_QUERY: Text = { ja: '表示する条件に誤りがあります。', en: 'The figures asked for cannot be shown.' };
 
-function shown(v: unknown): string {
-  const s = typeof v === 'string' ? v : (JSON.stringify(v) ?? '');
-  const clean = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/gu, '�');
-  return clean.length > 40 ? clean.slice(0, 40) + '…' : clean;
-}
 
 export interface DashboardQuery {
   period: Period;
@@ -46,19 +42,7 @@ export type DashboardPage = 'overview' | 'adoption' | 'declarations' | 'effort' 
 
 /** Reads every parameter the dashboard knows; throws a 400 Problem listing every mistake at once. */
 export function readDashboardQuery(query: unknown, page: DashboardPage): DashboardQuery {
-  const q = (query && typeof query === 'object' ? query : {}) as Record<string, unknown>;
-  const details: ProblemDetail[] = [];
-  const one = (name: string): string | null => {
-    const v = q[name];
-    if (v === undefined || v === '') return null;
-    if (typeof v !== 'string') {
-      details.push({ param: name, message: { ja: `${NAMES[name]!.ja}は1つだけ指定してください。`, en: `${NAMES[name]!.en} may be given only once.` } });
-      return null;
-    }
-    return v;
-  };
-  const bad = (name: string, v: string, allowed: Text) =>
-    details.push({ param: name, message: { ja: `${NAMES[name]!.ja}に「${shown(v)}」は使えません。${allowed.ja}`, en: `${NAMES[name]!.en} cannot be "${shown(v)}". ${allowed.en}` } });
+  const { details, one, bad } = queryReader(query, NAMES);
 
   const periodRaw = one('period');
   const period = parsePeriod(periodRaw);

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { Text } from '../i18n/locale.ts';
 import { INDUSTRIES, isIndustry, isSizeBand, SIZE_BANDS } from '../taxonomy/attributes.ts';
 import { isPrefectureCode } from '../taxonomy/prefectures.ts';
-import { Problem, type ProblemDetail } from '../web/problem.ts';
+import { Problem } from '../web/problem.ts';
+import { queryReader, shown } from '../web/query-reader.ts';
 import { checkCorporateNumber } from './corporate-number.ts';
 import { MAX_PAGE, NUMBER_RE, type AdminFilters, type DeclarationFilters, type DeclarationStatus, type Star, STATUSES } from './model.ts';
 
@@ -37,11 +38,6 @@ const NAMES: Record<string, Text> = {
   page: { ja: 'ページ番号（page）', en: 'Page number (page)' },
 };
 
-function shown(v: unknown): string {
-  const s = typeof v === 'string' ? v : (JSON.stringify(v) ?? '');
-  const clean = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/gu, '�');
-  return clean.length > 40 ? clean.slice(0, 40) + '…' : clean;
-}
 
 export const BAD_QUERY: Text = { ja: '指定された条件に誤りがあります。', en: 'The request contains an error.' };
 
@@ -63,19 +59,7 @@ export function corporateNumberMessage(reason: 'empty' | 'not_digits' | 'length'
 }
 
 function reader(query: unknown) {
-  const q = (query && typeof query === 'object' ? query : {}) as Record<string, unknown>;
-  const details: ProblemDetail[] = [];
-  const one = (name: string): string | null => {
-    const v = q[name];
-    if (v === undefined || v === '') return null;
-    if (typeof v !== 'string') {
-      details.push({ param: name, message: { ja: `${NAMES[name]!.ja}は1つだけ指定してください。`, en: `${NAMES[name]!.en} may be given only once.` } });
-      return null;
-    }
-    return v;
-  };
-  const bad = (name: string, v: string, allowed: Text) =>
-    details.push({ param: name, message: { ja: `${NAMES[name]!.ja}に「${shown(v)}」は使えません。${allowed.ja}`, en: `${NAMES[name]!.en} cannot be "${shown(v)}". ${allowed.en}` } });
+  const { details, one, bad } = queryReader(query, NAMES);
   const text = (): string => {
     const v = one('q');
     if (v === null) return '';
