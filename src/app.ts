@@ -10,6 +10,9 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
+import type { Redis } from 'ioredis';
+import type { VersionSource } from './cache/versions.ts';
+import { pageCachePlugin } from './cache/page-cache.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { authPlugin } from './accounts/auth-plugin.ts';
@@ -71,6 +74,10 @@ export interface AppDeps {
   now?: () => Date;
   /** Pass false in tests to keep their output quiet; main passes pino options. */
   logger?: FastifyServerOptions['logger'];
+  /** Shared with the other instances when REDIS_URL is set (cluster/redis.ts): rate limits and one-time guards. */
+  redis?: Redis | null;
+  /** Data versions the page cache keys by (cache/versions.ts); default: this process's own (LocalVersions). */
+  versions?: VersionSource;
 }
 
 declare module 'fastify' {
@@ -107,7 +114,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }) as RelatedFinder);
   app.decorate('contentKinds', new Map<string, ContentKindHandler<any>>([[initiativeHandler.kind, initiativeHandler], [materialHandler.kind, materialHandler], [eventHandler.kind, eventHandler], [advisoryHandler.kind, advisoryHandler]]) as ContentKinds);
   // Each stored batch also updates the evaluation's figures, in the same transaction (stats/aggregates.ts).
-  app.decorate('checkResults', new CheckResultWriter(deps.database, { onBatch: checkStatsUpdater(deps.database) }));
+  app.decorate(
+    'checkResults',
+    new CheckResultWriter(deps.database, {
+      onBatch: checkStatsUpdater(deps.database),
+      // New results move the published figures: pages made of them are rendered afresh (cache/page-cache.ts).
+      afterCommit: () => app.versions.bump(['stats']).catch((err) => app.log.warn({ err }, 'could not move the stats version; cached figures refresh within PAGE_CACHE_TTL_SECONDS')),
+    }),
+  );
   // Everything acknowledged is committed already; this waits for a batch in flight before the pool closes.
   app.addHook('onClose', async () => app.checkResults.close());
   app.setValidatorCompiler(validatorCompiler);
@@ -177,6 +191,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.setErrorHandler(handleError);
   await app.register(authPlugin);
+  // Public pages as rendered bytes, keyed by the versions of their data (after the session hook, before the routes).
+  await app.register(pageCachePlugin);
 
   app.setNotFoundHandler((req, reply) => {
     // Reuse the error handler so 404s look the same everywhere.

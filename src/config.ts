@@ -96,6 +96,23 @@ const ConfigSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** redis://… shared by every instance: rate limits, data versions (cache invalidation), one-time guards. Unset: one instance on its own. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, { message: 'REDIS_URL must be redis://… or rediss://…' })
+    .optional(),
+  /** Memory for rendered public pages (with their gzip and brotli forms), per instance, in MiB; 0 turns the page cache off. */
+  PAGE_CACHE_MB: z.coerce.number().int().min(0).max(16_384).default(64),
+  /** A cached page is rendered again after this long even without a change (pages that depend on the time: upcoming events). */
+  PAGE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** Beyond this event-loop delay the portal answers 503 with Retry-After instead of queueing; 0 turns the check off. */
+  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** Beyond this event-loop utilisation (0–1) the portal answers 503; 0 turns the check off. */
+  OVERLOAD_MAX_EVENT_LOOP_UTILIZATION: z.coerce.number().min(0).max(1).default(0.98),
+  /** Beyond this heap in use (MiB) the portal answers 503; 0 turns the check off. */
+  OVERLOAD_MAX_HEAP_MB: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  /** The Retry-After of an overload 503, in seconds. */
+  OVERLOAD_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
 });
 
 export interface Config {
@@ -144,6 +161,20 @@ export interface Config {
     timeoutMs: number;
     vapidSubject: string;
     pushAllowPrivate: boolean;
+  };
+  /** Shared state for several instances; null: this process is on its own. */
+  redisUrl: string | null;
+  pageCache: {
+    /** 0: off. */
+    maxBytes: number;
+    ttlSeconds: number;
+  };
+  overload: {
+    /** 0 turns each check off. */
+    maxEventLoopDelayMs: number;
+    maxEventLoopUtilization: number;
+    maxHeapBytes: number;
+    retryAfterSeconds: number;
   };
 }
 
@@ -200,6 +231,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       timeoutMs: c.WEBHOOK_TIMEOUT_MS,
       vapidSubject: c.VAPID_SUBJECT ?? baseUrl,
       pushAllowPrivate: c.PUSH_ALLOW_PRIVATE,
+    },
+    redisUrl: c.REDIS_URL ?? null,
+    pageCache: { maxBytes: c.PAGE_CACHE_MB * 1024 * 1024, ttlSeconds: c.PAGE_CACHE_TTL_SECONDS },
+    overload: {
+      maxEventLoopDelayMs: c.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS,
+      maxEventLoopUtilization: c.OVERLOAD_MAX_EVENT_LOOP_UTILIZATION,
+      maxHeapBytes: c.OVERLOAD_MAX_HEAP_MB * 1024 * 1024,
+      retryAfterSeconds: c.OVERLOAD_RETRY_AFTER_SECONDS,
     },
     trustProxy: c.TRUST_PROXY === 'true' ? true : c.TRUST_PROXY === 'false' ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY.split(',').map((x) => x.trim()),
   };

@@ -17,7 +17,9 @@ import { FiguresPage, NeedPage, OverviewPage, type Filters } from './views.tsx';
 import { evaluateKpis, kpiContextFor } from '../kpis/service.ts';
 import { KpiSummary } from '../kpis/views.tsx';
 
-const CACHE = 'public, max-age=60';
+// The pages are kept by the page cache (cache/page-cache.ts), which revalidates by ETag; the CSV downloads
+// are not personal and may be kept a minute.
+const CSV_CACHE = 'public, max-age=60';
 const BAD_FIGURE = { ja: '図表の条件に誤りがあります。', en: 'The figure’s parameters are not valid.' };
 
 export function dashboardRoutes(deps: DashboardDeps) {
@@ -26,7 +28,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
     const now = () => app.deps.now?.() ?? new Date();
     const periodOnly = (q: DashboardQuery) => queryOf({ period: periodKey(q.period) === 'all' ? undefined : periodKey(q.period) });
     const filters = (q: DashboardQuery, extra: Partial<Filters>): Filters => ({ period: q.period, periodChoices: periodChoices(now(), q.period), ...extra });
-    const page = (reply: FastifyReply, vnode: Parameters<typeof sendPage>[1]) => sendPage(reply.header('cache-control', CACHE), vnode);
+    const page = (reply: FastifyReply, vnode: Parameters<typeof sendPage>[1]) => sendPage(reply, vnode);
     const pathOf = (url: string) => splitLocale(url).path;
 
     pageRoute(app, '/dashboard', undefined, async (req, reply, locale) => {
@@ -117,7 +119,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
         table = built.table;
       }
       return reply
-        .header('cache-control', CACHE)
+        .header('cache-control', CSV_CACHE)
         .header('content-disposition', `attachment; filename="${statCsvFileName(table, locale)}"`)
         .type('text/csv; charset=utf-8')
         .send(statTableCsv(table, locale));

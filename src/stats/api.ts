@@ -82,8 +82,9 @@ export function statsApiRoutes(list: FigureDefinition[]) {
     const base = app.deps.config.baseUrl;
     const cache = (reply: FastifyReply) => reply.header('cache-control', 'public, max-age=60');
 
-    api.get('/api/v1/stats', { schema: { tags: ['stats'], summary: 'The published figures and their parameters', response: { 200: FigureList } } }, async (_req, reply) => {
-      cache(reply);
+    // The JSON answers are kept by the page cache (cache/page-cache.ts) and revalidated by ETag; the CSV
+    // depends on Accept-Language, so it is not, and may be kept a minute by the client.
+    api.get('/api/v1/stats', { schema: { tags: ['stats'], summary: 'The published figures and their parameters', response: { 200: FigureList } } }, async () => {
       return {
         figures: list.map((f) => ({
           id: f.id,
@@ -111,7 +112,6 @@ export function statsApiRoutes(list: FigureDefinition[]) {
       { attachValidation: true, schema: { tags: ['stats'], summary: 'One published figure (already suppressed: the same table as the dashboard)', params: FigureParam, querystring: FigureQuery, response: { 200: StatTableJson, 400: ErrorResponse, 404: ErrorResponse } } },
       async (req, reply) => {
         const t = await figureFromQuery(figures, app.deps.database, String((req.params as { figure: string }).figure), req.query as Record<string, unknown>);
-        cache(reply);
         return statTableJson(t);
       },
     );

@@ -1,0 +1,208 @@
+// The page cache: public pages kept as rendered bytes, with their gzip and brotli forms, served with an
+// ETag (304 when the visitor already has them).
+//
+// Key: the request's path and query (the language is in the path: /en/…) plus the versions of the data
+// the route is made of (cached-routes.ts, versions.ts). Any change to that data moves its version, so the
+// next request renders afresh: no stale page after an edit, on any instance. A page is also rendered
+// again after PAGE_CACHE_TTL_SECONDS, for pages that change with the time alone (upcoming events).
+//
+// Never cached: a request carrying a session cookie or an Authorization header (personal pages), any
+// response that sets a cookie or carries a CSRF token, any status but 200, streamed bodies. The cache is in
+// this process's memory (PAGE_CACHE_MB, least recently used evicted first); instances share the versions,
+// not the bytes.
+//
+// Writes: every state-changing request that did not fail on the client's side bumps the versions of
+// the domains its route names in `config.invalidates` (default: every domain) before its response leaves,
+// so the redirect that follows a form already sees the new data.
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { LRUCache } from 'lru-cache';
+import { cachedDomains } from './cached-routes.ts';
+import { DATA_DOMAINS, LocalVersions, type DataDomain, type VersionSource } from './versions.ts';
+
+const brotli = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The data versions (cache/versions.ts): background work bumps them after it changed data. */
+    versions: VersionSource;
+    pageCache: PageCacheStats;
+  }
+  interface FastifyRequest {
+    pageCache: RequestCacheState | null;
+  }
+  interface FastifyContextConfig {
+    /** The data this state-changing route may change (default: every domain). [] for none. */
+    invalidates?: readonly DataDomain[];
+  }
+}
+
+type Encoding = 'br' | 'gzip';
+
+interface Entry {
+  version: string;
+  expires: number;
+  etag: string;
+  contentType: string;
+  identity: Buffer;
+  br?: Buffer;
+  gzip?: Buffer;
+}
+
+interface RequestCacheState {
+  key: string;
+  version: string;
+  /** Served from the cache: the response must not be stored again. */
+  hit: boolean;
+}
+
+export interface PageCacheStats {
+  hits: number;
+  misses: number;
+  stored: number;
+  /** Responses the cache declined to keep (cookies, CSRF tokens, streams, not 200). */
+  declined: number;
+  /** Bytes held now (all encodings). */
+  bytes(): number;
+}
+
+/** What caches and browsers are told: keep it, but ask every time (ETag makes the answer a cheap 304). */
+export const PUBLIC_CACHE_CONTROL = 'public, no-cache';
+/** Bodies smaller than this are sent as they are. */
+const MIN_COMPRESS = 1024;
+const CSRF_FIELD = Buffer.from('name="_csrf"');
+
+function entrySize(e: Entry, key: string): number {
+  // The key and the entry's own fields are counted roughly, so that many small pages cannot overrun the budget.
+  return e.identity.length + (e.br?.length ?? 0) + (e.gzip?.length ?? 0) + key.length + 200;
+}
+
+/** br when the client takes it, else gzip, else none (q=0 refuses). */
+export function chooseEncoding(accept: string | undefined): Encoding | null {
+  if (!accept) return null;
+  let gz = false;
+  for (const part of accept.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const refused = params.some((p) => /^\s*q\s*=\s*0(?:\.0*)?\s*$/.test(p));
+    if (refused) continue;
+    if (name === 'br') return 'br';
+    if (name === 'gzip' || name === '*') gz = true;
+  }
+  return gz ? 'gzip' : null;
+}
+
+function compress(encoding: Encoding, body: Buffer): Promise<Buffer> {
+  // Quality 5 / level 6: most of the size gain for a few milliseconds, off the event loop (thread pool).
+  return encoding === 'br'
+    ? brotli(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length } })
+    : gzipAsync(body, { level: 6 });
+}
+
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  const bare = etag.replace(/^W\//, '');
+  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === bare);
+}
+
+export const pageCachePlugin = fp(async function pageCachePlugin(app: FastifyInstance) {
+  const { config } = app.deps;
+  const versions = app.deps.versions ?? new LocalVersions(app.deps.database);
+  const now = () => (app.deps.now?.() ?? new Date()).getTime();
+  const ttlMs = config.pageCache.ttlSeconds * 1000;
+  const sessionCookie = /(?:^|;\s*)(?:__Host-)?lm_session=/;
+  const store =
+    config.pageCache.maxBytes > 0
+      ? new LRUCache<string, Entry>({ maxSize: config.pageCache.maxBytes, sizeCalculation: entrySize })
+      : null;
+  const stats: PageCacheStats = { hits: 0, misses: 0, stored: 0, declined: 0, bytes: () => store?.calculatedSize ?? 0 };
+  app.decorate('versions', versions);
+  app.decorate('pageCache', stats);
+  app.decorateRequest('pageCache', null);
+  app.addHook('onClose', async () => versions.close());
+
+  async function send(req: FastifyRequest, reply: FastifyReply, e: Entry, key: string): Promise<FastifyReply> {
+    reply.header('etag', e.etag).header('cache-control', PUBLIC_CACHE_CONTROL).header('vary', 'Accept-Encoding');
+    if (etagMatches(req.headers['if-none-match'], e.etag)) return reply.code(304).send();
+    reply.code(200).header('content-type', e.contentType);
+    const enc = e.identity.length >= MIN_COMPRESS ? chooseEncoding(req.headers['accept-encoding']) : null;
+    if (!enc) return reply.send(e.identity);
+    let body = e[enc];
+    if (!body) {
+      // The encoding this client wants is not made yet: make it once, keep it beside the others.
+      body = e[enc] = await compress(enc, e.identity);
+      if (store?.peek(key) === e) store.set(key, e);
+    }
+    return reply.header('content-encoding', enc).send(body);
+  }
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return;
+    const domains = cachedDomains(req.routeOptions.url);
+    if (!domains) return;
+    const cookie = req.headers.cookie;
+    if ((cookie && sessionCookie.test(cookie)) || req.headers.authorization) return;
+    const version = await versions.current(domains);
+    const key = req.url;
+    req.pageCache = { key, version, hit: false };
+    if (!store) return;
+    const e = store.get(key);
+    if (e && e.version === version && e.expires > now()) {
+      req.pageCache.hit = true;
+      stats.hits++;
+      return send(req, reply, e, key);
+    }
+    stats.misses++;
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    const m = req.method;
+    if (m !== 'GET' && m !== 'HEAD' && m !== 'OPTIONS') {
+      const status = reply.statusCode;
+      // A refused request (4xx) wrote nothing; a server error may have, so it counts.
+      if (status < 400 || status >= 500) {
+        const domains = req.routeOptions.config?.invalidates ?? DATA_DOMAINS;
+        if (domains.length) await versions.bump(domains);
+      }
+      return payload;
+    }
+    const pc = req.pageCache;
+    if (!pc || pc.hit) return payload;
+    if (reply.statusCode !== 200 || reply.hasHeader('set-cookie') || reply.hasHeader('content-encoding') || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) {
+      stats.declined++;
+      return payload;
+    }
+    const identity = typeof payload === 'string' ? Buffer.from(payload) : payload;
+    if (identity.includes(CSRF_FIELD)) {
+      stats.declined++;
+      return payload;
+    }
+    const entry: Entry = {
+      version: pc.version,
+      expires: now() + ttlMs,
+      etag: `W/"${createHash('sha1').update(identity).digest('base64url').slice(0, 22)}"`,
+      contentType: String(reply.getHeader('content-type') ?? 'application/octet-stream'),
+      identity,
+    };
+    reply.header('etag', entry.etag).header('cache-control', PUBLIC_CACHE_CONTROL).header('vary', 'Accept-Encoding');
+    const enc = identity.length >= MIN_COMPRESS ? chooseEncoding(req.headers['accept-encoding']) : null;
+    if (enc) entry[enc] = await compress(enc, identity);
+    if (store) {
+      store.set(pc.key, entry);
+      stats.stored++;
+    }
+    if (etagMatches(req.headers['if-none-match'], entry.etag)) {
+      reply.code(304);
+      return '';
+    }
+    if (enc) {
+      reply.header('content-encoding', enc);
+      return entry[enc];
+    }
+    return identity;
+  });
+});
