@@ -1,0 +1,137 @@
+// Overload protection: beyond what this process can serve, answer 503 with Retry-After at once instead
+// of queueing requests without bound (a crowd after a national warning or a televised campaign).
+// @fastify/under-pressure samples event-loop delay, event-loop utilisation and heap every SAMPLE_MS;
+// while a sample is over its limit every request is shed in the first onRequest hook, before any other
+// work (helmet, session, routing to a handler), and the next sample under the limits lets requests in
+// again: recovery needs no restart. On top of the samples, a request that arrives in a turn of the event
+// loop that has already run longer than the allowed delay is shed at once (see below). Registered before
+// every other plugin so that a shed request costs almost nothing.
+//
+// Not shed: static assets (cheap, immutable, and the 503 page itself needs the stylesheets) and health
+// probes under /health (issue 9 defines them): a liveness check that a busy process fails would make
+// the orchestrator restart it, dropping every request in flight and sending the crowd to the others.
+// A readiness probe can ask app.isUnderPressure() (decorated by under-pressure) itself.
+import underPressure from '@fastify/under-pressure';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { h, type VNode } from 'preact';
+import type { Config } from '../config.ts';
+import { localeFromAcceptLanguage, localePath, splitLocale, type Locale, type Text } from '../i18n/locale.ts';
+import { ErrorSummary } from './components.tsx';
+import { isApi } from './error-handler.ts';
+import { Layout } from './layout.tsx';
+import { renderDocument } from './render.ts';
+
+/** How often the load is sampled: the longest a burst runs unchecked, and the shortest a shed lasts. */
+export const SAMPLE_MS = 100;
+
+export interface OverloadOptions {
+  overload: Config['overload'];
+  /** Tests sample faster. */
+  sampleIntervalMs?: number;
+}
+
+/** Requests that are never shed: static assets and health probes. */
+export function isExemptFromShedding(url: string): boolean {
+  return url.startsWith('/assets/') || url === '/health' || url.startsWith('/health/') || url.startsWith('/health?');
+}
+
+function message(seconds: number): Text {
+  return {
+    ja: `ただいまアクセスが集中しています。${seconds}秒ほど待ってから、もう一度お試しください。`,
+    en: `The portal is very busy at the moment. Please wait about ${seconds} seconds and try again.`,
+  };
+}
+
+const HEADING: Text = { ja: 'ただいま混み合っています', en: 'The portal is busy' };
+
+/** The page a person sees: in the page's language, with a link to try the same page again. */
+export function overloadPage(url: string, seconds: number): string {
+  const { locale, path } = splitLocale(url);
+  // A path like //host would be a link to another site; such a request gets the home page's link.
+  const safePath = path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\') ? path : '/';
+  const t = (x: Text) => x[locale];
+  return renderDocument(
+    h(Layout, {
+      locale,
+      path: safePath,
+      title: t(HEADING),
+      children: [
+        h('h1', null, t(HEADING)),
+        h(ErrorSummary, { locale, title: t(message(seconds)), details: [] }),
+        h('p', null, t({ ja: 'エラーコード: ', en: 'Error code: ' }), '503'),
+        h(
+          'ul',
+          null,
+          h('li', null, h('a', { href: localePath(locale, safePath) }, t({ ja: 'このページをもう一度読み込む', en: 'Load this page again' }))),
+          h('li', null, h('a', { href: localePath(locale, '/help') }, t({ ja: '困ったときは（相談窓口の案内）', en: 'Get help (where to ask)' }))),
+        ),
+      ],
+    }) as VNode,
+  );
+}
+
+/** The 503 in the documented Problem format: JSON under /api/ in the caller's language, else a page. */
+function shed(req: FastifyRequest, reply: FastifyReply, seconds: number): string | object {
+  reply
+    .code(503)
+    .header('retry-after', String(seconds))
+    // Not to be kept by a cache in front: the next request may well be served.
+    .header('cache-control', 'no-store')
+    .header('x-content-type-options', 'nosniff');
+  if (isApi(req.url)) {
+    const locale: Locale = localeFromAcceptLanguage(req.headers['accept-language']);
+    reply.type('application/json; charset=utf-8');
+    return { error: { code: 'overloaded', message: message(seconds)[locale], details: [] } };
+  }
+  // helmet has not run for a shed request: the page gets the one policy it needs.
+  reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'self'; frame-ancestors 'none'");
+  return overloadPage(req.url, seconds);
+}
+
+async function overloadPlugin(app: FastifyInstance, options: OverloadOptions) {
+  const o = options.overload;
+  await app.register(underPressure, {
+    sampleInterval: options.sampleIntervalMs ?? SAMPLE_MS,
+    // 0 turns a check off (under-pressure reads 0 as "not checked").
+    maxEventLoopDelay: o.maxEventLoopDelayMs,
+    maxEventLoopUtilization: o.maxEventLoopUtilization,
+    // The default ('cumulative') averages since start-up, which a long-running process never leaves.
+    eventLoopUtilizationMode: 'interval',
+    maxHeapUsedBytes: o.maxHeapBytes,
+    retryAfter: o.retryAfterSeconds,
+    // Returning a body makes under-pressure send it and stop the request; undefined lets it through.
+    pressureHandler: ((req: FastifyRequest, reply: FastifyReply) => {
+      if (isExemptFromShedding(req.url)) return undefined;
+      return shed(req, reply, o.retryAfterSeconds);
+    }) as unknown as (req: FastifyRequest, reply: FastifyReply) => void,
+  });
+  // The samples above see a backlog only after it happened. On SQLite a request runs to its end in one
+  // go (better-sqlite3 is synchronous), so every request that arrived together is handled in the same
+  // turn of the event loop: admitted all at once, a hundred of them block the loop for seconds and the
+  // 503s wait behind them. So within one turn, once the turn has run longer than the allowed delay, the
+  // rest of it is shed at once; the next turn starts afresh (first request always admitted).
+  const budget = o.maxEventLoopDelayMs;
+  if (budget > 0) {
+    let turnStart = 0;
+    let inTurn = false;
+    const endTurn = () => {
+      inTurn = false;
+    };
+    app.addHook('onRequest', (req, reply, done) => {
+      const now = performance.now();
+      if (!inTurn) {
+        inTurn = true;
+        turnStart = now;
+        setImmediate(endTurn);
+      } else if (now - turnStart > budget && !isExemptFromShedding(req.url)) {
+        reply.send(shed(req, reply, o.retryAfterSeconds));
+        return;
+      }
+      done();
+    });
+  }
+}
+
+/** Register first in buildApp (app.ts). fastify-plugin: the hook must cover every route of the app. */
+export const overloadProtection = fp(overloadPlugin, { name: 'lastmile-overload', fastify: '5.x' });
