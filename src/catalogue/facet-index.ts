@@ -1,13 +1,15 @@
 // The catalogue's facet index: every initiative's facet values packed into typed arrays in memory, so
 // that one pass over them yields a filtered list, the counts of every facet under the other filters and
 // the coverage matrix — together, consistent by construction, in well under a millisecond per 10,000
-// initiatives. SQL still answers the free-text part (the n-gram index narrows the candidates).
+// initiatives. Free-text search uses the same n-gram index held in memory beside them (search/posting-index.ts):
+// a common word matches tens of thousands of rows at scale, too many to fetch from the database per request.
 //
 // Freshness: every write to the catalogue increments catalogue_state.version in its own transaction.
 // Each request reads that version (one primary-key lookup) and the index is rebuilt when it changed, so
 // an edit is visible on the next request, in every process sharing the database.
 import type { Db } from '../db/database.ts';
 import { normalise } from '../search/grams.ts';
+import { buildPostingIndex, type PostingIndex } from '../search/posting-index.ts';
 import { AUDIENCES, METHODS, SECTORS, type Audience, type Method, type Sector } from '../taxonomy/taxonomy.ts';
 import type { FacetCounts } from './model.ts';
 import type { Repo } from './repository.ts';
@@ -44,6 +46,8 @@ export interface FacetIndex {
   /** Largest organisation and measure ids, for counting in flat arrays. */
   maxOrgId: number;
   maxMeasureId: number;
+  /** The search index of the same rows and version (src/search/posting-index.ts): search needs no query. */
+  search: PostingIndex;
 }
 
 const AUD_BIT = new Map<string, number>(AUDIENCES.map((a, i) => [a, 1 << i]));
@@ -92,7 +96,7 @@ const collators = { ja: new Intl.Collator('ja'), en: new Intl.Collator('en', { s
 async function build(db: Db): Promise<FacetIndex> {
   const version = await readVersion(db);
   const [rows, auds, meths, regs, orgs, meas, orgNames, measureNames] = await Promise.all([
-    db.selectFrom('initiatives').select(['id', 'sector', 'nationwide', 'title_ja', 'title_en', 'updated_at']).orderBy('id').execute(),
+    db.selectFrom('initiatives').select(['id', 'sector', 'nationwide', 'title_ja', 'title_en', 'updated_at', 'search_text']).orderBy('id').execute(),
     db.selectFrom('initiative_audiences').select(['initiative_id', 'audience']).execute(),
     db.selectFrom('initiative_methods').select(['initiative_id', 'method']).execute(),
     db.selectFrom('initiative_regions').select(['initiative_id', 'prefecture']).execute(),
@@ -152,6 +156,7 @@ async function build(db: Db): Promise<FacetIndex> {
     measureSlug: new Map(measureNames.map((x) => [x.id, x.slug])),
     maxOrgId: orgNames.reduce((m, x) => Math.max(m, x.id), 0),
     maxMeasureId: measureNames.reduce((m, x) => Math.max(m, x.id), 0),
+    search: buildPostingIndex(rows.map((r) => r.search_text)),
   };
 }
 
@@ -205,6 +210,8 @@ export interface IndexFilters {
   measureIds: number[];
   /** Initiative ids containing every search word, or null without search. */
   candidates: Set<number> | null;
+  /** The same as rows of this index (matchRows over ix.search), which is faster; either may be given. */
+  candidateRows?: Int32Array | null;
   /** The first search word (normalised), for relevance. */
   firstTerm: string | null;
 }
@@ -241,7 +248,10 @@ export function evaluate(ix: FacetIndex, f: IndexFilters, sort: SortKey, locale:
     else prefHiMask |= 1 << (code - 33);
   }
   let candidateMask: Uint8Array | null = null;
-  if (f.candidates) {
+  if (f.candidateRows) {
+    candidateMask = new Uint8Array(ix.n);
+    for (const r of f.candidateRows) candidateMask[r] = 1;
+  } else if (f.candidates) {
     candidateMask = new Uint8Array(ix.n);
     for (const id of f.candidates) {
       const r = ix.rowOf.get(id);
@@ -301,7 +311,7 @@ export function evaluate(ix: FacetIndex, f: IndexFilters, sort: SortKey, locale:
   // The page: walk the precomputed order and keep matched rows (no sort per request), except for relevance.
   const pageIds: number[] = [];
   const order = locale === 'ja' ? ix.order.titleJa : ix.order.titleEn;
-  if (sort === 'relevance' && f.candidates) {
+  if (sort === 'relevance' && candidateMask) {
     // Matches in the title come first (earlier in the title first), then the others in title order:
     // only the title matches need sorting, the rest is the precomputed order.
     const term = f.firstTerm ?? '';

@@ -3,7 +3,8 @@ import type { Locale } from '../i18n/locale.ts';
 import { Problem } from '../web/problem.ts';
 import { evaluate, facetIndex, type Evaluation, type SortKey } from './facet-index.ts';
 import type { CatalogueFilters, CataloguePage, Initiative, Sort } from './model.ts';
-import { loadInitiatives, measureIdsBySlug, organisationIdsBySlug, resolveTerms, searchCandidates, type Repo, type ResolvedFilters } from './repository.ts';
+import { matchRows } from '../search/posting-index.ts';
+import { loadInitiatives, measureIdsBySlug, organisationIdsBySlug, resolveTerms, type Repo, type ResolvedFilters } from './repository.ts';
 
 export const PAGE_SIZE = 20;
 
@@ -33,8 +34,10 @@ export async function resolveFilters(repo: Repo, f: CatalogueFilters): Promise<R
 /** Filters → list page, facet counts and matrix, all from one pass over the facet index. */
 export async function evaluateFilters(repo: Repo, filters: CatalogueFilters, sort: SortKey, locale: Locale, offset: number, limit: number): Promise<Evaluation> {
   const rf = await resolveFilters(repo, filters);
-  const [ix, candidates] = await Promise.all([facetIndex(repo), rf.terms.length > 0 ? searchCandidates(repo, rf.terms) : Promise.resolve(null)]);
-  return evaluate(ix, { ...rf, candidates, firstTerm: rf.terms[0]?.text ?? null }, sort, locale, offset, limit);
+  const ix = await facetIndex(repo);
+  // Search in the index of the same version as the facets (searchCandidates is the SQL equivalent).
+  const candidateRows = rf.terms.length > 0 ? matchRows(ix.search, rf.terms) : null;
+  return evaluate(ix, { ...rf, candidates: null, candidateRows, firstTerm: rf.terms[0]?.text ?? null }, sort, locale, offset, limit);
 }
 
 export function lastPage(total: number, pageSize = PAGE_SIZE): number {
