@@ -2,8 +2,8 @@
 // database and the local Redis, as several machines behind a proxy would run:
 //   (a) a session made on one is accepted by the other;
 //   (b) the rate limit counts a client across both;
-//   (c) an edit made through one is served fresh by the other at once (its page cache, keyed by the
-//       versions in Redis);
+//   (c) an edit made through one is served fresh by the other at once (its page cache is keyed by the
+//       data versions, cache/versions.ts);
 //   (d) the scheduled jobs run once, not once per instance.
 // Redis keys live under a prefix of this run's own (REDIS_URL …?keyPrefix=), deleted at the end; the
 // database is dropped. Skips when PostgreSQL or Redis is absent (scripts/run-tests.mjs says so; CI
