@@ -37,6 +37,7 @@ import { pageRoutes } from './pages/routes.tsx';
 import { strategyRoutes } from './strategy/routes.ts';
 import { STATIC_DIR, TOKENS_CSS } from './web/assets.ts';
 import { handleError } from './web/error-handler.ts';
+import { overloadProtection } from './web/overload.ts';
 import { Problem, notFound } from './web/problem.ts';
 import { parseQueryString } from './web/querystring.ts';
 import { API_INFO } from './openapi/info.ts';
@@ -114,18 +115,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }) as RelatedFinder);
   app.decorate('contentKinds', new Map<string, ContentKindHandler<any>>([[initiativeHandler.kind, initiativeHandler], [materialHandler.kind, materialHandler], [eventHandler.kind, eventHandler], [advisoryHandler.kind, advisoryHandler]]) as ContentKinds);
   // Each stored batch also updates the evaluation's figures, in the same transaction (stats/aggregates.ts).
-  app.decorate(
-    'checkResults',
-    new CheckResultWriter(deps.database, {
-      onBatch: checkStatsUpdater(deps.database),
-      // New results move the published figures: pages made of them are rendered afresh (cache/page-cache.ts).
-      afterCommit: () => app.versions.bump(['stats']).catch((err) => app.log.warn({ err }, 'could not move the stats version; cached figures refresh within PAGE_CACHE_TTL_SECONDS')),
-    }),
-  );
+  app.decorate('checkResults', new CheckResultWriter(deps.database, { onBatch: checkStatsUpdater(deps.database) }));
   // Everything acknowledged is committed already; this waits for a batch in flight before the pool closes.
   app.addHook('onClose', async () => app.checkResults.close());
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+
+  // First of all: beyond capacity a request is answered 503 before any other work (web/overload.ts).
+  await app.register(overloadProtection, { overload: deps.config.overload });
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -2,7 +2,6 @@
 import { hostname } from 'node:os';
 import { buildApp } from './app.ts';
 import { portalJobs } from './jobs/jobs.ts';
-import { bumpingAfterRun } from './cache/versions.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
@@ -58,7 +57,7 @@ async function main(): Promise<void> {
   // Scheduled jobs (link checks, freshness reminders). With several instances, leases in the database
   // make sure one instance runs each job at a time; JOBS_ENABLED=false leaves them to other instances.
   const scheduler = config.jobsEnabled
-    ? startScheduler({ handle: database, jobs: portalJobs({ handle: database, config, mailer, log: app.log }).map((j) => bumpingAfterRun(j, app.versions)), holder: `${hostname()}:${process.pid}`, log: app.log })
+    ? startScheduler({ handle: database, jobs: portalJobs({ handle: database, config, mailer, log: app.log }), holder: `${hostname()}:${process.pid}`, log: app.log })
     : null;
 
   // The delivery worker (advisories by email, webhook and web push). On PostgreSQL any number of

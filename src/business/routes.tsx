@@ -3,7 +3,6 @@
 // generator (/business/policy). Every page also lives under /en. Answers travel in the page (hidden
 // fields and the result's URL), so no session is needed; the auth plugin checks CSRF on every POST.
 // A completed check is stored once (POST, then 303 to a GET result page that never stores).
-import { CHANGES_NO_PUBLIC_DATA } from '../cache/versions.ts';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -56,7 +55,7 @@ export async function businessRoutes(app: FastifyInstance): Promise<void> {
     return sendPage(reply, FivePage({ locale, d, version: versionParam(version), csrf: reply.generateCsrf(), token: newSubmissionToken(), selected: [], missing: [], attrs: NO_ATTRIBUTES, invalid: [] }));
   });
 
-  pagePost(app, '/business/check/five', CHANGES_NO_PUBLIC_DATA, async (req, reply, locale) => {
+  pagePost(app, '/business/check/five', undefined, async (req, reply, locale) => {
     const body = asForm(req.body);
     const v = readVersion(body);
     if (v === null || v === undefined) return problem(reply, locale, '/business/check/five', DAMAGED, '/business/check/five');
@@ -114,7 +113,7 @@ export async function businessRoutes(app: FastifyInstance): Promise<void> {
     return sendPage(reply, AboutPage({ locale, version: j.version, answers: j.carried, attrs: j.attrs, invalid: [], csrf: reply.generateCsrf() }));
   });
 
-  pagePost(app, '/business/check/diagnosis/about', CHANGES_NO_PUBLIC_DATA, async (req, reply, locale) => {
+  pagePost(app, '/business/check/diagnosis/about', undefined, async (req, reply, locale) => {
     const body = asForm(req.body);
     // The attributes are the questions here: an unknown value is the person's mistake to fix, not damage.
     const j = await journeyOf({ ...body, size: '', industry: '', pref: '' }, reply, locale, '/business/check/diagnosis/about');
@@ -133,7 +132,7 @@ export async function businessRoutes(app: FastifyInstance): Promise<void> {
     return sendPage(reply, CheckPage({ locale, d: j.d, version: j.version, answers: j.carried, attrs: j.attrs, csrf: reply.generateCsrf(), token: newSubmissionToken() }));
   });
 
-  pagePost(app, '/business/check/diagnosis/complete', CHANGES_NO_PUBLIC_DATA, async (req, reply, locale) => {
+  pagePost(app, '/business/check/diagnosis/complete', undefined, async (req, reply, locale) => {
     const body = asForm(req.body);
     const j = await journeyOf(body, reply, locale, '/business/check/diagnosis/check');
     if (!j) return reply;
@@ -218,7 +217,7 @@ export async function businessRoutes(app: FastifyInstance): Promise<void> {
     return sendPage(reply, PolicyFormPage({ locale, template, input, errors: {}, csrf: reply.generateCsrf() }));
   });
 
-  pagePost(app, '/business/policy', CHANGES_NO_PUBLIC_DATA, async (req, reply, locale) => {
+  pagePost(app, '/business/policy', undefined, async (req, reply, locale) => {
     const { value: template } = await currentPolicyTemplate(db());
     const input = readPolicyForm(asForm(req.body), template);
     const checked = validatePolicy(input);
@@ -227,7 +226,7 @@ export async function businessRoutes(app: FastifyInstance): Promise<void> {
     return sendPage(reply, PolicyResultPage({ locale, template, input, doc, text: policyText(doc, locale), csrf: reply.generateCsrf() }));
   });
 
-  pagePost(app, '/business/policy/download', CHANGES_NO_PUBLIC_DATA, async (req, reply, locale) => {
+  pagePost(app, '/business/policy/download', undefined, async (req, reply, locale) => {
     const { value: template } = await currentPolicyTemplate(db());
     const input = readPolicyForm(asForm(req.body), template);
     const checked = validatePolicy(input);

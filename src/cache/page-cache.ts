@@ -2,18 +2,15 @@
 // ETag (304 when the visitor already has them).
 //
 // Key: the request's path and query (the language is in the path: /en/…) plus the versions of the data
-// the route is made of (cached-routes.ts, versions.ts). Any change to that data moves its version, so the
-// next request renders afresh: no stale page after an edit, on any instance. A page is also rendered
-// again after PAGE_CACHE_TTL_SECONDS, for pages that change with the time alone (upcoming events).
+// the route is made of (cached-routes.ts, versions.ts). Any committed write to that data moves its version
+// (database triggers), so the next request renders afresh: no stale page after an edit, on any instance,
+// whoever wrote. A page is also rendered again after PAGE_CACHE_TTL_SECONDS, for pages that change with the
+// time alone (upcoming events, advisories that expire).
 //
 // Never cached: a request carrying a session cookie or an Authorization header (personal pages), any
 // response that sets a cookie or carries a CSRF token, any status but 200, streamed bodies. The cache is in
-// this process's memory (PAGE_CACHE_MB, least recently used evicted first); instances share the versions,
-// not the bytes.
-//
-// Writes: every state-changing request that did not fail on the client's side bumps the versions of
-// the domains its route names in `config.invalidates` (default: every domain) before its response leaves,
-// so the redirect that follows a form already sees the new data.
+// this process's memory (PAGE_CACHE_MB, least recently used evicted first); instances share the versions
+// (the database), not the bytes.
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
@@ -21,23 +18,19 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { LRUCache } from 'lru-cache';
 import { cachedDomains } from './cached-routes.ts';
-import { DATA_DOMAINS, LocalVersions, type DataDomain, type VersionSource } from './versions.ts';
+import { DatabaseVersions, type VersionSource } from './versions.ts';
 
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** The data versions (cache/versions.ts): background work bumps them after it changed data. */
+    /** The data versions (cache/versions.ts). */
     versions: VersionSource;
     pageCache: PageCacheStats;
   }
   interface FastifyRequest {
     pageCache: RequestCacheState | null;
-  }
-  interface FastifyContextConfig {
-    /** The data this state-changing route may change (default: every domain). [] for none. */
-    invalidates?: readonly DataDomain[];
   }
 }
 
@@ -111,7 +104,7 @@ function etagMatches(header: string | undefined, etag: string): boolean {
 
 export const pageCachePlugin = fp(async function pageCachePlugin(app: FastifyInstance) {
   const { config } = app.deps;
-  const versions = app.deps.versions ?? new LocalVersions(app.deps.database);
+  const versions = app.deps.versions ?? new DatabaseVersions(app.deps.database);
   const now = () => (app.deps.now?.() ?? new Date()).getTime();
   const ttlMs = config.pageCache.ttlSeconds * 1000;
   const sessionCookie = /(?:^|;\s*)(?:__Host-)?lm_session=/;
@@ -123,7 +116,6 @@ export const pageCachePlugin = fp(async function pageCachePlugin(app: FastifyIns
   app.decorate('versions', versions);
   app.decorate('pageCache', stats);
   app.decorateRequest('pageCache', null);
-  app.addHook('onClose', async () => versions.close());
 
   async function send(req: FastifyRequest, reply: FastifyReply, e: Entry, key: string): Promise<FastifyReply> {
     reply.header('etag', e.etag).header('cache-control', PUBLIC_CACHE_CONTROL).header('vary', 'Accept-Encoding');
@@ -140,13 +132,22 @@ export const pageCachePlugin = fp(async function pageCachePlugin(app: FastifyIns
     return reply.header('content-encoding', enc).send(body);
   }
 
-  app.addHook('onRequest', async (req, reply) => {
+  // The lookup runs as the cached routes' own onRequest hook, after the rate limit's (also per route, added
+  // by @fastify/rate-limit when the route is declared): a cache hit still counts against the client's limit.
+  const lookup = async (req: FastifyRequest, reply: FastifyReply) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return;
     const domains = cachedDomains(req.routeOptions.url);
     if (!domains) return;
     const cookie = req.headers.cookie;
     if ((cookie && sessionCookie.test(cookie)) || req.headers.authorization) return;
-    const version = await versions.current(domains);
+    let version: string;
+    try {
+      version = await versions.current(domains);
+    } catch (err) {
+      // The database did not answer: render without the cache (the route will say what went wrong).
+      req.log.warn({ err }, 'data versions unreadable; page not cached');
+      return;
+    }
     const key = req.url;
     req.pageCache = { key, version, hit: false };
     if (!store) return;
@@ -157,19 +158,14 @@ export const pageCachePlugin = fp(async function pageCachePlugin(app: FastifyIns
       return send(req, reply, e, key);
     }
     stats.misses++;
+  };
+  app.addHook('onRoute', (route) => {
+    if (!cachedDomains(route.url)) return;
+    const own = route.onRequest;
+    route.onRequest = [...(own === undefined ? [] : Array.isArray(own) ? own : [own]), lookup] as typeof route.onRequest;
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
-    const m = req.method;
-    if (m !== 'GET' && m !== 'HEAD' && m !== 'OPTIONS') {
-      const status = reply.statusCode;
-      // A refused request (4xx) wrote nothing; a server error may have, so it counts.
-      if (status < 400 || status >= 500) {
-        const domains = req.routeOptions.config?.invalidates ?? DATA_DOMAINS;
-        if (domains.length) await versions.bump(domains);
-      }
-      return payload;
-    }
     const pc = req.pageCache;
     if (!pc || pc.hit) return payload;
     if (reply.statusCode !== 200 || reply.hasHeader('set-cookie') || reply.hasHeader('content-encoding') || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) {

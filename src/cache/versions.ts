@@ -2,17 +2,18 @@
 //
 // Two domains, so that a crowd doing self-checks does not empty the catalogue's cache:
 //   - 'content': everything people edit (initiatives, organisations, events, materials, advisories, desks,
-//     declarations, KPI targets, surveys, reports…);
-//   - 'stats': figures that move as results arrive (self-check results, deliveries, subscriber counts).
-// Who moves them:
-//   - every state-changing request that succeeded (status < 400) or failed on the server (≥ 500) bumps
-//     every domain unless its route says which ones it changes (`config: { invalidates: [...] }`);
-//   - background work bumps after it ran (jobs: every domain; the results writer and the delivery
-//     worker: 'stats');
-//   - on SQLite, a commit by another process (the delivery worker, the command line) is seen through
-//     PRAGMA data_version, which changes whenever another connection committed;
-//   - with REDIS_URL, the versions live in Redis (cache/redis-versions.ts), so a write through one
-//     instance moves every instance's versions.
+//     KPI targets, surveys, reports…);
+//   - 'stats': figures that move as results arrive (self-check figures, declarations by star, subscribers,
+//     dispatches).
+// The versions are rows of data_versions, moved by database triggers in the writer's own transaction
+// (migration 0014). So every writer moves them — a form, a scheduled job, the command line, another
+// process, another instance on the same PostgreSQL — and a reader sees a new version exactly when it can
+// see the new data. No message between instances is needed, and none can be lost.
+//
+// Reading them on every cacheable request: on SQLite one prepared statement (microseconds, no I/O beyond
+// the page cache); on PostgreSQL one query, shared by every request that arrives while it runs (a read
+// barrier: each caller waits for a read that started after it asked, so the answer is never older than
+// the caller's request, and a crowd costs one query per round trip, not one per request).
 import type { DatabaseHandle } from '../db/database.ts';
 
 export const DATA_DOMAINS = ['content', 'stats'] as const;
@@ -20,62 +21,65 @@ export type DataDomain = (typeof DATA_DOMAINS)[number];
 
 export interface VersionSource {
   /**
-   * A string that changes whenever any of `domains` changed. Fresh: it reflects every bump that was
-   * acknowledged (on any instance) before this call began.
+   * A string that changes whenever any of `domains` changed. Fresh: it reflects every write that was
+   * committed before this call began.
    */
   current(domains: readonly DataDomain[]): Promise<string>;
-  /** Records that data of these domains changed; resolves once every instance will see it. */
-  bump(domains: readonly DataDomain[]): Promise<void>;
-  close(): Promise<void>;
 }
 
-/** One process on its own: counters in memory, and on SQLite the database's own change counter. */
-export class LocalVersions implements VersionSource {
-  private readonly counters = new Map<DataDomain, number>(DATA_DOMAINS.map((d) => [d, 0]));
-  private readonly pragma: (() => number) | null;
+type Versions = ReadonlyMap<string, string>;
 
-  constructor(database?: Pick<DatabaseHandle, 'sqlite'>) {
-    const sqlite = database?.sqlite;
+export class DatabaseVersions implements VersionSource {
+  private readonly readSync: (() => Versions) | null;
+  private inflight: Promise<Versions> | null = null;
+  private next: Promise<Versions> | null = null;
+  /** Queries sent to the database (the benchmark and tests read it). */
+  queries = 0;
+
+  constructor(private readonly handle: Pick<DatabaseHandle, 'db' | 'sqlite'>) {
+    const sqlite = handle.sqlite;
     if (sqlite) {
-      // Changes when another connection (another process) committed; our own commits are bumped by us.
-      const stmt = sqlite.prepare('PRAGMA data_version').pluck();
-      this.pragma = () => stmt.get() as number;
-    } else this.pragma = null;
+      // Prepared at first use: the app is built before main migrates the database.
+      let stmt: { all(): unknown[] } | null = null;
+      this.readSync = () => {
+        stmt ??= sqlite.prepare('SELECT domain, version FROM data_versions').raw();
+        this.queries++;
+        return new Map((stmt.all() as [string, number][]).map(([d, v]) => [d, String(v)]));
+      };
+    } else this.readSync = null;
   }
 
   async current(domains: readonly DataDomain[]): Promise<string> {
-    return this.currentSync(domains);
+    const v = this.readSync ? this.readSync() : await this.read();
+    return domains.map((d) => v.get(d) ?? '0').join('.');
   }
 
-  currentSync(domains: readonly DataDomain[]): string {
-    let key = this.pragma ? String(this.pragma()) : '';
-    for (const d of domains) key += `.${this.counters.get(d)}`;
-    return key;
+  private query(): Promise<Versions> {
+    this.queries++;
+    return this.handle.db
+      .selectFrom('data_versions')
+      .select(['domain', 'version'])
+      .execute()
+      .then((rows) => new Map(rows.map((r) => [r.domain, String(r.version)])));
   }
 
-  async bump(domains: readonly DataDomain[]): Promise<void> {
-    for (const d of domains) this.counters.set(d, (this.counters.get(d) ?? 0) + 1);
+  /** The read barrier: a read that started before this call may predate a commit the caller saw. */
+  private read(): Promise<Versions> {
+    if (!this.inflight) {
+      this.inflight = this.query().finally(() => {
+        this.inflight = null;
+      });
+      return this.inflight;
+    }
+    if (!this.next) {
+      const before = this.inflight;
+      this.next = before
+        .catch(() => undefined)
+        .then(() => {
+          this.next = null;
+          return this.read();
+        });
+    }
+    return this.next;
   }
-
-  async close(): Promise<void> {}
-}
-
-/**
- * Route config of a form post that changes no data a cached page shows (the steps of the self-checks, which
- * carry their answers in the page; the results themselves move 'stats' when their batch commits).
- */
-export const CHANGES_NO_PUBLIC_DATA = { invalidates: [] as readonly DataDomain[] };
-
-/** A background job that moves the versions after each run, so pages show what it changed (lapsed declarations…). */
-export function bumpingAfterRun<J extends { run: (signal: AbortSignal) => Promise<void> }>(job: J, versions: Pick<VersionSource, 'bump'>, domains: readonly DataDomain[] = DATA_DOMAINS): J {
-  return {
-    ...job,
-    async run(signal: AbortSignal) {
-      try {
-        await job.run(signal);
-      } finally {
-        await versions.bump(domains).catch(() => {});
-      }
-    },
-  };
 }

@@ -53,12 +53,6 @@ export interface CheckResultWriterOptions {
    * app (checks must not depend on the capabilities that read its results).
    */
   onBatch?: (trx: Transaction<Database>, stored: CheckResultInput[]) => Promise<void>;
-  /**
-   * Called after each batch committed and before its callers hear of it (the page cache moves its
-   * 'stats' version here, so the response that acknowledges a result is followed by fresh figures).
-   * It must not throw: the batch is committed whatever it does.
-   */
-  afterCommit?: () => Promise<void>;
 }
 
 export class CheckResultWriter {
@@ -87,13 +81,7 @@ export class CheckResultWriter {
     while (this.flushing) await this.flushing;
   }
 
-  private async commit(batch: Pending[]): Promise<boolean[]> {
-    const keep = await this.transaction(batch);
-    await this.options.afterCommit?.();
-    return keep;
-  }
-
-  private transaction(batch: Pending[]): Promise<boolean[]> {
+  private commit(batch: Pending[]): Promise<boolean[]> {
     return this.handle.db.transaction().execute(async (trx) => {
       const keep: boolean[] = [];
       for (const p of batch) keep.push(p.alongside ? await p.alongside(trx) : true);

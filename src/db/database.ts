@@ -15,6 +15,7 @@ import type { PersonalCheckTables } from '../personal-check/tables.ts';
 import type { StatsTables } from '../stats/tables.ts';
 import type { SurveysTables } from '../surveys/tables.ts';
 import type { EvaluationTables } from '../kpis/tables.ts';
+import type { CacheTables } from '../cache/tables.ts';
 
 export interface OrganisationsTable {
   id: Generated<number>;
@@ -260,7 +261,7 @@ export interface JobLeasesTable {
   last_finished_at: string | null;
 }
 
-export interface Database extends AdvisoriesTables, EventsTables, MaterialsTables, OutboxTables, DesksTables, ChecksTables, DeclarationsTables, PersonalCheckTables, StatsTables, EvaluationTables, SurveysTables {
+export interface Database extends CacheTables, AdvisoriesTables, EventsTables, MaterialsTables, OutboxTables, DesksTables, ChecksTables, DeclarationsTables, PersonalCheckTables, StatsTables, EvaluationTables, SurveysTables {
   users: UsersTable;
   sessions: SessionsTable;
   user_tokens: UserTokensTable;

@@ -14,6 +14,7 @@ import { migration0010 } from './migrations/0010_check_progress.ts';
 import { migration0011 } from './migrations/0011_stats.ts';
 import { migration0012 } from './migrations/0012_surveys.ts';
 import { migration0013 } from './migrations/0013_evaluation.ts';
+import { migration0014 } from './migrations/0014_data_versions.ts';
 
 function provider(handle: DatabaseHandle): MigrationProvider {
   return {
@@ -32,6 +33,7 @@ function provider(handle: DatabaseHandle): MigrationProvider {
         '0011_stats': migration0011(handle.dialect),
         '0012_surveys': migration0012(handle.dialect),
         '0013_evaluation': migration0013(handle.dialect),
+        '0014_data_versions': migration0014(handle.dialect),
       };
     },
   };

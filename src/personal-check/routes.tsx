@@ -3,7 +3,6 @@
 // HttpOnly, SameSite=Lax session cookie (Secure and __Host- behind HTTPS) and, when the person asks to
 // continue later, in a resume link. Completing stores the anonymous result once (checks/results.ts) and
 // nothing links that result to the token. CSRF is checked on every POST by the auth plugin.
-import { CHANGES_NO_PUBLIC_DATA } from '../cache/versions.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { localePath, type Locale, type Text } from '../i18n/locale.ts';
 import { AGE_BANDS, isAgeBand } from '../taxonomy/attributes.ts';
@@ -93,7 +92,7 @@ export async function personalCheckRoutes(app: FastifyInstance): Promise<void> {
     return sendPage(reply, CheckStartPage({ locale, d: j?.definition ?? value, csrf: reply.generateCsrf(), continueHref }));
   });
 
-  pagePost(app, '/check/start', CHANGES_NO_PUBLIC_DATA, async (req, reply, locale) => {
+  pagePost(app, '/check/start', undefined, async (req, reply, locale) => {
     // "Start again" leaves nothing of the earlier journey behind.
     const old = await journeyOf(req);
     if (old) await deleteProgress(handle().db, old.tokenHash);
@@ -131,7 +130,7 @@ export async function personalCheckRoutes(app: FastifyInstance): Promise<void> {
     return questionPage(reply, locale, j, n, change, code === '-' ? null : code, null);
   });
 
-  pagePost(app, '/check/q/:n', CHANGES_NO_PUBLIC_DATA, async (req, reply, locale) => {
+  pagePost(app, '/check/q/:n', undefined, async (req, reply, locale) => {
     const j = await need(req, reply, locale);
     if (!j) return reply;
     const n = questionNumber(req, j);
@@ -171,7 +170,7 @@ export async function personalCheckRoutes(app: FastifyInstance): Promise<void> {
     return aboutPage(reply, locale, j, { age: j.progress.ageBand ?? '', prefecture: j.progress.prefecture ?? '' }, {});
   });
 
-  pagePost(app, '/check/about', CHANGES_NO_PUBLIC_DATA, async (req, reply, locale) => {
+  pagePost(app, '/check/about', undefined, async (req, reply, locale) => {
     const j = await need(req, reply, locale);
     if (!j || !allAnswered(reply, locale, j)) return reply;
     const body = asForm(req.body);
@@ -191,7 +190,7 @@ export async function personalCheckRoutes(app: FastifyInstance): Promise<void> {
     return sendPage(reply, ReviewPage({ locale, d: j.definition, progress: j.progress, csrf: reply.generateCsrf() }));
   });
 
-  pagePost(app, '/check/complete', CHANGES_NO_PUBLIC_DATA, async (req, reply, locale) => {
+  pagePost(app, '/check/complete', undefined, async (req, reply, locale) => {
     const j = await need(req, reply, locale);
     if (!j) return reply;
     if (!j.progress.completedOn) {
@@ -223,7 +222,7 @@ export async function personalCheckRoutes(app: FastifyInstance): Promise<void> {
 
   // The person deletes what the resume link keeps (answers and chosen attributes). The anonymous statistics
   // row of a completed check stays: nothing links it to this journey, so it cannot be found to delete.
-  pagePost(app, '/check/forget', CHANGES_NO_PUBLIC_DATA, async (req, reply, locale) => {
+  pagePost(app, '/check/forget', undefined, async (req, reply, locale) => {
     noStore(reply);
     const j = await journeyOf(req);
     if (j) await deleteProgress(handle().db, j.tokenHash);

@@ -3,7 +3,6 @@
 // stores the anonymous result (check 'quiz', encoding in state.ts) and leads to /quiz/result. The state
 // travels in the URL and hidden fields, signed; anything changed or malformed gets a 400 page with a
 // restart link. Nothing is stored per person.
-import { CHANGES_NO_PUBLIC_DATA } from '../cache/versions.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { tokyoToday } from '../advisories/time.ts';
 import { currentDocument, documentAt } from '../checks/documents.ts';
@@ -67,7 +66,7 @@ export async function quizRoutes(app: FastifyInstance): Promise<void> {
     return sendPage(reply.header('cache-control', 'no-store'), QuizStartPage({ locale, bank: value, csrf: reply.generateCsrf() }));
   });
 
-  pagePost(app, '/quiz/start', CHANGES_NO_PUBLIC_DATA, async (_req, reply, locale) => {
+  pagePost(app, '/quiz/start', undefined, async (_req, reply, locale) => {
     const { value, version } = await currentDocument(db(), quizKind);
     const s = encodeSelection(await quizStateKey(db()), version, draw(value.questions.length, value.drawCount));
     return go(reply, locale, '/quiz/q', { s }, '');
@@ -87,7 +86,7 @@ export async function quizRoutes(app: FastifyInstance): Promise<void> {
     return questionPage(reply, locale, l, null);
   });
 
-  pagePost(app, '/quiz/answer', CHANGES_NO_PUBLIC_DATA, async (req, reply, locale) => {
+  pagePost(app, '/quiz/answer', undefined, async (req, reply, locale) => {
     const body = asForm(req.body);
     const l = await load(reply, locale, body);
     if (!l) return reply;
