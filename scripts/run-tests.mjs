@@ -3,6 +3,8 @@
 // with an explicit file list (on Node 20, `tsx --test` with no files runs nothing and passes).
 //   - PostgreSQL: LASTMILE_TEST_PG_ADMIN (default postgres://postgres@127.0.0.1:5432/postgres). When it does not
 //     answer, the PostgreSQL half of each database test is skipped and this says so, unless REQUIRE_PG=1.
+//   - Redis: LASTMILE_TEST_REDIS (default redis://127.0.0.1:6379). When it does not answer, the Redis tests (shared
+//     rate limits and guards, the two-instance test) are skipped and this says so, unless REQUIRE_REDIS=1.
 //   - Chromium: CHROMIUM_PATH (default /usr/bin/chromium). Without it the browser suites are skipped and this
 //     says so, unless REQUIRE_BROWSER=1.
 //   - LASTMILE_TEST_SPLIT=1 runs the browser suites (files using test/support/browser.ts or playwright-core)
@@ -13,6 +15,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import pg from 'pg';
+import { Redis } from 'ioredis';
 
 const root = new URL('..', import.meta.url).pathname;
 const env = { ...process.env };
@@ -54,6 +57,34 @@ if (pgState === true) {
   skipped.push(`PostgreSQL half of every database test (no server at ${pgUrl}: ${pgState})`);
 }
 
+async function redisAnswers(url) {
+  const client = new Redis(url, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  let cause = null;
+  client.on('error', (err) => (cause = err));
+  try {
+    await client.connect();
+    await client.ping();
+    return true;
+  } catch (err) {
+    return (cause ?? err).message;
+  } finally {
+    client.disconnect();
+  }
+}
+
+const redisUrl = env.LASTMILE_TEST_REDIS || 'redis://127.0.0.1:6379';
+const redisState = await redisAnswers(redisUrl);
+if (redisState === true) {
+  env.LASTMILE_TEST_REDIS = redisUrl;
+} else {
+  env.LASTMILE_TEST_REDIS = '';
+  if (env.REQUIRE_REDIS === '1') {
+    console.error(`Redis is required (REQUIRE_REDIS=1) but ${redisUrl} did not answer: ${redisState}`);
+    process.exit(1);
+  }
+  skipped.push(`Redis tests (shared rate limits, once-only guards, two instances): no server at ${redisUrl}: ${redisState}`);
+}
+
 const chromium = env.CHROMIUM_PATH || '/usr/bin/chromium';
 if (existsSync(chromium)) {
   env.LASTMILE_TEST_CHROMIUM = chromium;
@@ -65,6 +96,9 @@ if (existsSync(chromium)) {
   }
   skipped.push(`browser suites (screenshots, axe-core): no Chromium at ${chromium}`);
 }
+
+// nginx (Debian's nginx-light) checks the shipped reverse-proxy config (test/deploy.test.ts); without it those tests skip.
+if (!existsSync(env.NGINX_PATH || '/usr/sbin/nginx')) skipped.push(`nginx tests of deploy/nginx.conf: no nginx at ${env.NGINX_PATH || '/usr/sbin/nginx'} (apt-get install nginx-light)`);
 
 const files = [...findTests(join(root, 'src')), ...findTests(join(root, 'test'))].sort();
 if (files.length === 0) {

@@ -37,6 +37,7 @@ import { pageRoutes } from './pages/routes.tsx';
 import { strategyRoutes } from './strategy/routes.ts';
 import { STATIC_DIR, TOKENS_CSS } from './web/assets.ts';
 import { handleError } from './web/error-handler.ts';
+import { sharedRateLimitStore } from './cluster/rate-limit-store.ts';
 import { overloadProtection } from './web/overload.ts';
 import { Problem, notFound } from './web/problem.ts';
 import { parseQueryString } from './web/querystring.ts';
@@ -147,8 +148,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   // One client may not monopolise the catalogue (searches and exports are the expensive requests).
-  // In memory per process for now; a shared store comes with running several instances.
+  // With Redis (REDIS_URL) a client is counted across every instance, for this limit and each route's
+  // own (sign-in, forms); while Redis cannot answer each instance counts on its own — not fail open
+  // (no limits at all), not fail closed (the office locked out during an outage): see
+  // cluster/rate-limit-store.ts. Without Redis: in memory, this instance only.
   await app.register(rateLimit, {
+    ...(deps.redis ? { store: sharedRateLimitStore(deps.redis, { nameSpace: 'lastmile-rl:', log: app.log }) } : {}),
     max: deps.config.rateLimitPerMinute ?? 600,
     timeWindow: 60_000,
     allowList: (req) => req.url.startsWith('/assets/'),

@@ -10,6 +10,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { prepareData } from './seed/seed.ts';
 import { buildSenders, workerSettings } from './outbox/channels.ts';
 import { startOutboxWorker } from './outbox/worker.ts';
+import { closeRedis, connectRedis } from './cluster/redis.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -24,12 +25,16 @@ async function main(): Promise<void> {
   }
   const database = openDatabase(config.databaseUrl);
   // The mailer logs through the app's logger once the app exists.
-  let log: { info(obj: object, msg: string): void } = { info: (obj, msg) => console.log(JSON.stringify({ msg, ...obj })) };
+  let log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void } = { info: (obj, msg) => console.log(JSON.stringify({ msg, ...obj })), warn: (obj, msg) => console.log(JSON.stringify({ level: 40, msg, ...obj })) };
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, log: { info: (obj, msg) => log.info(obj, msg) } });
+  // Several instances: REDIS_URL shares the rate limits; sessions, job leases and the data versions the
+  // page cache keys by are in the database already. Without it each instance counts its own clients.
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, { info: (o, m) => log.info(o, m), warn: (o, m) => log.warn(o, m) }) : null;
   const app = await buildApp({
     config,
     database,
     mailer,
+    redis,
     logger: {
       level: config.logLevel,
       // Never log credentials: the database URL may carry a password, cookies and auth headers are secrets.
@@ -84,6 +89,7 @@ async function main(): Promise<void> {
       for (const s of senders) await s.close?.();
       await mailer.close();
       await database.destroy();
+      if (redis) await closeRedis(redis);
       process.exit(0);
     } catch (err) {
       app.log.error({ err }, 'error during shutdown');
@@ -94,7 +100,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
-  app.log.info({ url: config.baseUrl, database: database.dialect }, 'Lastmile is serving');
+  app.log.info({ url: config.baseUrl, database: database.dialect, shared: redis ? 'redis' : 'none' }, redis ? 'Lastmile is serving, sharing rate limits with other instances through Redis' : 'Lastmile is serving (no REDIS_URL: rate limits are counted by this instance alone)');
 }
 
 main().catch((err) => {

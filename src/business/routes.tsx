@@ -3,6 +3,7 @@
 // generator (/business/policy). Every page also lives under /en. Answers travel in the page (hidden
 // fields and the result's URL), so no session is needed; the auth plugin checks CSRF on every POST.
 // A completed check is stored once (POST, then 303 to a GET result page that never stores).
+import { submissionGuard } from '../cluster/submission-guard.ts';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +16,7 @@ import { pagePost, pageRoute } from '../web/page-route.ts';
 import { notFound } from '../web/problem.ts';
 import { sendPage } from '../web/render.ts';
 import { AboutPage, CheckPage, JourneyProblemPage, PartPage, ReportPage, ResultPage } from './diagnosis-views.tsx';
-import { firstUnansweredPart, journeyQuery, newSubmissionToken, NO_ATTRIBUTES, param, readAttributes, readBusiness5String, readItemAnswers, readPartialAnswers, readVersion, RecentSubmissions, versionParam } from './journey.ts';
+import { firstUnansweredPart, journeyQuery, newSubmissionToken, NO_ATTRIBUTES, param, readAttributes, readBusiness5String, readItemAnswers, readPartialAnswers, readVersion, versionParam } from './journey.ts';
 import { policyText, readPolicyForm, renderPolicy, validatePolicy } from './policy.ts';
 import { PolicyFormPage, PolicyResultPage } from './policy-views.tsx';
 import { scoreBusiness5, scoreDiagnosis } from './scoring.ts';
@@ -40,7 +41,8 @@ export async function businessRoutes(app: FastifyInstance): Promise<void> {
   const handle = () => app.deps.database;
   const db = () => app.deps.database.db;
   const now = () => app.deps.now?.() ?? new Date();
-  const recent = new RecentSubmissions();
+  // Across instances through Redis when configured (cluster/submission-guard.ts), else this process's memory.
+  const recent = submissionGuard(app.deps.redis);
   const printScript = printScriptUrl();
 
   const problem = (reply: FastifyReply, locale: Locale, path: string, message: Text, restart: string) =>
@@ -70,7 +72,7 @@ export async function businessRoutes(app: FastifyInstance): Promise<void> {
     }
     const a = answers.join('');
     const score = scoreBusiness5(d, a);
-    if (recent.first('five', token)) await storeCompletedCheck(app.checkResults, { check: 'business5', version: def.version, answers: a, score: score.score, attrs, now: now() });
+    if (await recent.first('five', token)) await storeCompletedCheck(app.checkResults, { check: 'business5', version: def.version, answers: a, score: score.score, attrs, now: now() });
     return reply.redirect(localePath(locale, '/business/check/five/result') + journeyQuery(def.version, a, { ...NO_ATTRIBUTES, pref: attrs.pref }), 303);
   });
 
@@ -139,7 +141,7 @@ export async function businessRoutes(app: FastifyInstance): Promise<void> {
     // Every item must have its answer: a shortened field is damage, and nothing is stored.
     if (firstUnansweredPart(j.d, j.carried) !== null) return problem(reply, locale, '/business/check/diagnosis/check', DAMAGED, START);
     const score = scoreDiagnosis(j.d, j.carried);
-    if (recent.first('diagnosis', param(body, 't'))) {
+    if (await recent.first('diagnosis', param(body, 't'))) {
       await storeCompletedCheck(app.checkResults, { check: 'diagnosis', version: j.version, answers: j.carried, score: score.total, attrs: j.attrs, now: now() });
     }
     return reply.redirect(localePath(locale, '/business/check/diagnosis/result') + journeyQuery(j.version, j.carried, { ...NO_ATTRIBUTES, pref: j.attrs.pref }), 303);

@@ -12,7 +12,7 @@ import { buildApp } from '../app.ts';
 import { createMailer } from '../mail/smtp.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
 import { testConfig } from '../../test/support/app.ts';
-import { isExemptFromShedding, overloadPage } from './overload.ts';
+import { isExemptFromShedding, overloadPage, STARTUP_GRACE_MS } from './overload.ts';
 
 function busy(ms: number) {
   const end = performance.now() + ms;
@@ -72,6 +72,8 @@ describe('overload protection', () => {
       return 'done';
     });
     await app.ready();
+    // The first second after start-up is let through (start-up blocks the loop, and that is no crowd).
+    await new Promise((r) => setTimeout(r, STARTUP_GRACE_MS));
   });
 
   after(async () => {
@@ -140,6 +142,34 @@ describe('overload protection', () => {
     }
     // The next turns start afresh.
     assert.ok(await until(async () => (await app.inject('/accessibility')).statusCode === 200, 3000));
+  });
+
+  test('beyond OVERLOAD_MAX_IN_FLIGHT requests in progress (waiting for the database), the next is shed at once', async () => {
+    const d = await createTestDatabase('sqlite');
+    const config = testConfig({ OVERLOAD_MAX_IN_FLIGHT: '2', OVERLOAD_RETRY_AFTER_SECONDS: '5' });
+    const mailer = createMailer({ smtpUrl: 'log', from: config.mailFrom, log: { info() {} } });
+    const a = await buildApp({ config, database: d.handle, mailer });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    a.get('/test-wait', async () => {
+      await held;
+      return 'done';
+    });
+    await a.ready();
+    try {
+      const slow = [a.inject('/test-wait'), a.inject('/test-wait')];
+      await new Promise((r) => setTimeout(r, 50));
+      const third = await a.inject('/accessibility');
+      assert.equal(third.statusCode, 503);
+      assert.equal(third.headers['retry-after'], '5');
+      assert.equal((await a.inject('/assets/app.css')).statusCode, 200, 'assets are not counted');
+      release();
+      assert.deepEqual((await Promise.all(slow)).map((r) => r.statusCode), [200, 200]);
+      assert.equal((await a.inject('/accessibility')).statusCode, 200, 'served again once the others finished');
+    } finally {
+      await a.close();
+      await d.cleanup();
+    }
   });
 
   test('what is never shed, and the page for a hostile path', () => {

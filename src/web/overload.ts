@@ -24,6 +24,8 @@ import { renderDocument } from './render.ts';
 
 /** How often the load is sampled: the longest a burst runs unchecked, and the shortest a shed lasts. */
 export const SAMPLE_MS = 100;
+/** After the app is ready, how long the samples of start-up are ignored. */
+export const STARTUP_GRACE_MS = 1000;
 
 export interface OverloadOptions {
   overload: Config['overload'];
@@ -91,6 +93,12 @@ function shed(req: FastifyRequest, reply: FastifyReply, seconds: number): string
 
 async function overloadPlugin(app: FastifyInstance, options: OverloadOptions) {
   const o = options.overload;
+  // Start-up (migrations, seeding, the first index builds) blocks the loop before the server listens; the
+  // samples taken then are not a crowd. The first second after the app is ready is let through.
+  let graceUntil = Number.POSITIVE_INFINITY;
+  app.addHook('onReady', async () => {
+    graceUntil = performance.now() + STARTUP_GRACE_MS;
+  });
   await app.register(underPressure, {
     sampleInterval: options.sampleIntervalMs ?? SAMPLE_MS,
     // 0 turns a check off (under-pressure reads 0 as "not checked").
@@ -102,7 +110,7 @@ async function overloadPlugin(app: FastifyInstance, options: OverloadOptions) {
     retryAfter: o.retryAfterSeconds,
     // Returning a body makes under-pressure send it and stop the request; undefined lets it through.
     pressureHandler: ((req: FastifyRequest, reply: FastifyReply) => {
-      if (isExemptFromShedding(req.url)) return undefined;
+      if (isExemptFromShedding(req.url) || performance.now() < graceUntil) return undefined;
       return shed(req, reply, o.retryAfterSeconds);
     }) as unknown as (req: FastifyRequest, reply: FastifyReply) => void,
   });
@@ -128,6 +136,39 @@ async function overloadPlugin(app: FastifyInstance, options: OverloadOptions) {
         reply.send(shed(req, reply, o.retryAfterSeconds));
         return;
       }
+      done();
+    });
+  }
+  // On PostgreSQL a request waits for a pooled connection while the event loop sits idle, so neither the
+  // delay nor the utilisation sees a backlog: a bound on the requests in progress does. Beyond it, 503 at
+  // once. Assets and health probes are neither counted nor shed.
+  const maxInFlight = o.maxInFlight;
+  if (maxInFlight > 0) {
+    let inFlight = 0;
+    const counted = Symbol('counted');
+    type Counted = FastifyRequest & { [counted]?: boolean };
+    const release = (req: FastifyRequest) => {
+      if ((req as Counted)[counted]) {
+        (req as Counted)[counted] = false;
+        inFlight--;
+      }
+    };
+    app.addHook('onRequest', (req, reply, done) => {
+      if (isExemptFromShedding(req.url)) return done();
+      if (inFlight >= maxInFlight) {
+        reply.send(shed(req, reply, o.retryAfterSeconds));
+        return;
+      }
+      inFlight++;
+      (req as Counted)[counted] = true;
+      done();
+    });
+    app.addHook('onResponse', (req, _reply, done) => {
+      release(req);
+      done();
+    });
+    app.addHook('onRequestAbort', (req, done) => {
+      release(req);
       done();
     });
   }

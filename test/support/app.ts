@@ -26,6 +26,9 @@ export function testConfig(env: Record<string, string> = {}): Config {
     JOBS_ENABLED: 'false',
     // Tests drain the outbox themselves (outbox/worker.ts drainOutbox) to see each step.
     DELIVERY_WORKER: 'false',
+    // A test process is busy by design (argon2, rendering, several files at once): shedding has its own tests.
+    OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
+    OVERLOAD_MAX_EVENT_LOOP_UTILIZATION: '0',
     ...env,
   });
 }
