@@ -18,6 +18,7 @@ import { openDatabase, type DatabaseHandle } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { AGE_BANDS, INDUSTRIES, SIZE_BANDS } from '../src/taxonomy/attributes.ts';
 import { PREFECTURES } from '../src/taxonomy/prefectures.ts';
+import { fmt, met, recordFigures } from './figures.ts';
 
 const SECONDS = Number(process.env.BENCH_CHECK_SECONDS ?? 8);
 const CONCURRENCY = Number(process.env.BENCH_CHECK_CONCURRENCY ?? 200);
@@ -170,4 +171,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (http.non303) notes.push(`HTTP: ${http.non303} responses were not 303`);
   console.table(rows);
   for (const n of notes) console.log(n);
+  recordFigures(
+    'self-checks',
+    rows.map((r) => ({
+      figure: `completed self-checks stored, ${r.engine}: ${r.what}`,
+      measured: `${fmt(Number(r['stored/s']))}/s${r['ack p99 ms'] !== undefined ? `, ack p99 ${r['ack p99 ms']} ms` : ''}`,
+      target: r.engine === 'SQLite' && !String(r.what).startsWith('over HTTP') ? '≥ 5,000/s' : '',
+      ok: r.engine === 'SQLite' && !String(r.what).startsWith('over HTTP') ? met(Number(r['stored/s']) >= 5000) : '',
+    })),
+  );
 }

@@ -27,6 +27,7 @@ import { prepareData } from '../src/seed/seed.ts';
 import { checkStatsUpdater, readCheckStats, readDeclarationLedger, type CheckStatRow, type DeclarationLedgerRow } from '../src/stats/aggregates.ts';
 import { activeFromLedger, activeFromRows, recomputeCheckStats, recomputeDeclarationLedger } from '../src/stats/recompute.ts';
 import { fiscalYearOf, loadDeclarations, loadResults, resultGenerator, tokyoToday } from './generate-eval.ts';
+import { recordFigures } from './figures.ts';
 
 const RESULTS = Number(process.env.BENCH_EVAL_RESULTS ?? 10_000_000);
 const DECLARATIONS = Number(process.env.BENCH_EVAL_DECLARATIONS ?? 1_000_000);
@@ -310,6 +311,7 @@ function printTable(mach: string, started: number): void {
   console.log('|---|---|---|---|');
   for (const l of lines) console.log(`| ${l.figure.replace(/\|/g, '\\|')} | ${l.measured} | ${l.target} | ${l.ok} |`);
   if (notes.length) console.log(`\n${notes.map((n) => `- ${n}`).join('\n')}`);
+  recordFigures('evaluation', lines.map((l) => ({ figure: l.figure, measured: l.measured, target: l.target, ok: l.ok === '✅' ? 'met' : l.ok === '❌' ? 'not met' : '' })));
 }
 
 export async function runEvaluationBench(): Promise<boolean> {

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { recordFigures } from './figures.ts';
 
 const ROLE = process.env.OVERLOAD_BENCH_ROLE;
 const SECONDS = Number(process.env.BENCH_OVERLOAD_SECONDS ?? 15);
@@ -223,6 +224,15 @@ async function main() {
         `(autocannon overallRate, ${connectionsFor(offered)} connections, 10 s timeout).`,
     );
     console.table(rows);
+    recordFigures(
+      'overload',
+      rows.map((r) => ({
+        figure: `3× capacity (${r['offered/s']} req/s offered, capacity ${Math.round(capacity)}), ${r.scenario}`,
+        measured: `${r['200/s']} served/s, ${r.shed} shed with 503 (p99 ${r['503 p99 ms']} ms), 200 p99 ${r['200 p99 ms']} ms, max loop delay ${r['max loop delay ms']} ms, first 200 ${r['first 200 after ms']} ms after the load`,
+        target: r.scenario === 'protection on' ? '503 + Retry-After quickly; recovers by itself' : '',
+        ok: '',
+      })),
+    );
     console.log(
       '  latencies: client side per response (autocannon), loopback; max loop delay: perf_hooks histogram in the server during the load;\n' +
         '  first 200 after: polling a new URL every 20 ms once the load stopped; 200/s after: 3 s closed loop (8 connections) ÷ capacity.\n' +

@@ -1,13 +1,19 @@
 // `npm run bench`: measured figures, side by side in the same run, on loopback only, bounded in time.
 //   1. a 10,000-initiative generated catalogue (+ the shipped seed), on SQLite and (when a server answers)
 //      on PostgreSQL in a database the bench creates and drops;
-//   2. catalogue page throughput (autocannon) next to a bare Fastify route returning the same bytes;
+//   2. the catalogue page with filters as a browser asks for it (Accept-Encoding: br):
+//      - cache hit: throughput next to nginx serving the same bytes as a static file (target ≥ 0.5);
+//      - cache miss (every request a distinct query): throughput next to a bare Fastify route returning
+//        the same bytes (target ≥ 0.15), and p99 at a fixed 2,000 requests/s (target ≤ 50 ms);
+//      - the other public pages, cache hits, next to the bare route;
 //   3. search latency (p50/p95/p99) over 1–4 character Japanese and English queries.
+// nginx comes from Debian's packages (nginx-light, installed by the bench if absent).
 // Prints one table per engine and writes bench/out/results.json.
 //   BENCH_SECONDS (default 10) per load run; BENCH_INITIATIVES (default 10000);
 //   BENCH_PG_ADMIN (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_PG=0 to skip PostgreSQL.
-import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -15,6 +21,7 @@ import pg from 'pg';
 import { openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { loadShippedSeed, seedCatalogue } from '../src/seed/seed.ts';
+import { clearFigures, fmt, met, recordFigures, type Figure } from './figures.ts';
 import { generateCatalogue } from './generate.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -34,10 +41,143 @@ function startServer(env: Record<string, string>): Promise<ChildProcess> {
   });
 }
 
-async function load(url: string) {
-  const r = await autocannon({ url, connections: 20, duration: SECONDS, pipelining: 1, timeout: 30 });
-  if (r.non2xx > 0) throw new Error(`${url}: ${r.non2xx} non-2xx responses`);
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts };
+// What a browser sends: the app answers with its brotli bytes, nginx and the bare route with the same bytes.
+const BROWSER_HEADERS = { 'accept-encoding': 'gzip, deflate, br', 'accept-language': 'ja' };
+
+interface LoadOptions {
+  /** Paths to request in turn (distinct queries: every one a cache miss). */
+  paths?: string[];
+  /** A fixed offered rate (requests/s over all connections) instead of as fast as possible. */
+  rate?: number;
+  seconds?: number;
+}
+
+async function load(url: string, o: LoadOptions = {}) {
+  let i = 0;
+  const paths = o.paths;
+  const r = await autocannon({
+    url,
+    connections: 20,
+    duration: o.seconds ?? SECONDS,
+    pipelining: 1,
+    timeout: 30,
+    headers: BROWSER_HEADERS,
+    ...(o.rate ? { overallRate: o.rate } : {}),
+    ...(paths ? { requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths[i++ % paths.length] }) }] } : {}),
+  } as autocannon.Options);
+  if (!o.rate && r.non2xx > 0) throw new Error(`${url}: ${r.non2xx} non-2xx responses (${JSON.stringify((r as unknown as { statusCodeStats: unknown }).statusCodeStats)})`);
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, requests: r.requests.total, used: i };
+}
+
+/** Distinct catalogue queries a crowd would send (facets × prefecture × page × sort), shuffled. */
+function distinctQueries(n: number): string[] {
+  const audiences = ['', 'seniors', 'youth', 'sme', 'micro_business', 'working_age', 'education', 'local_government'];
+  const methods = ['', 'events', 'tools', 'info_desk'];
+  const out: string[] = [];
+  for (let pref = 1; pref <= 47; pref++)
+    for (const a of audiences)
+      for (const m of methods)
+        for (const page of [1, 2])
+          for (const sort of ['', 'title']) {
+            const q = new URLSearchParams();
+            if (a) q.append('audience', a);
+            if (m) q.append('method', m);
+            q.append('region', String(pref).padStart(2, '0'));
+            if (page > 1) q.append('page', String(page));
+            if (sort) q.append('sort', sort);
+            out.push(`/initiatives?${q}`);
+          }
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  for (let k = out.length - 1; k > 0; k--) {
+    const j = Math.floor(rnd() * (k + 1));
+    [out[k], out[j]] = [out[j]!, out[k]!];
+  }
+  return out.slice(0, n);
+}
+
+/** The raw bytes as sent (fetch would decompress them). */
+function rawGet(port: number, path: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port, path, headers: BROWSER_HEADERS }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      })
+      .on('error', reject);
+  });
+}
+
+/** The headline figures of one engine for the one table (bench/summary.ts). */
+function figuresOf(r: Awaited<ReturnType<typeof runEngine>>): Figure[] {
+  const c = r.cache;
+  const e = `${r.engine}, ${fmt(r.initiatives)} initiatives`;
+  return [
+    { figure: `catalogue with filters, cache hit (${e})`, measured: `${fmt(c.hit.rps)} req/s vs nginx ${fmt(c.nginx.rps)}: ratio ${c.hitVsNginx}`, target: 'ratio ≥ 0.5', ok: met(c.hitVsNginx >= 0.5) },
+    { figure: `catalogue with filters, cache miss, distinct queries (${e})`, measured: `${fmt(c.miss.rps)} req/s vs bare Fastify ${fmt(c.bare.rps)}: ratio ${c.missVsBare}`, target: 'ratio ≥ 0.15', ok: met(c.missVsBare >= 0.15) },
+    {
+      figure: `cache miss at 2,000 req/s offered (${e})`,
+      measured: `p99 ${c.missAt2000.p99} ms; ${fmt(c.missAt2000.rps)} req/s answered, ${fmt(c.missAt2000.non2xx)} of ${fmt(c.missAt2000.requests)} shed with 503`,
+      target: 'p99 ≤ 50 ms',
+      ok: met(c.missAt2000.p99 <= 50 && c.missAt2000.non2xx === 0),
+    },
+    { figure: `cache hit at 2,000 req/s offered (${e})`, measured: `p99 ${c.hitAt2000.p99} ms`, target: 'p99 ≤ 50 ms', ok: met(c.hitAt2000.p99 <= 50 && c.hitAt2000.non2xx === 0) },
+    ...r.pages.map((p) => ({ figure: `${p['scenario (cache hit)']}, cache hit (${e})`, measured: `${fmt(Number(p['app req/s']))} req/s, ratio to bare ${p.ratio}`, target: '', ok: '' })),
+    { figure: `search API, 20 queries of 1–4 characters and English, sequential (${e})`, measured: `p95 ${r.search.p95.toFixed(1)} ms`, target: '', ok: '' },
+  ];
+}
+
+const NGINX = '/usr/sbin/nginx';
+
+/** nginx from Debian's packages, serving one file's bytes at every path, as a static file. */
+async function startNginx(port: number, bodyFile: string, contentEncoding: string | null): Promise<() => void> {
+  if (!existsSync(NGINX)) {
+    console.log('installing nginx-light from Debian for the comparison…');
+    execFileSync('apt-get', ['install', '-y', '-qq', 'nginx-light'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  }
+  const prefix = mkdtempSync(join(dir, 'nginx-'));
+  mkdirSync(join(prefix, 'www'));
+  writeFileSync(join(prefix, 'www', 'page'), readFileSync(bodyFile));
+  const conf = `${process.getuid?.() === 0 ? 'user root;' : ''}
+worker_processes auto;
+daemon off;
+pid ${prefix}/nginx.pid;
+error_log ${prefix}/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  open_file_cache max=16 inactive=60s;
+  keepalive_requests 1000000;
+  keepalive_timeout 75s;
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      root ${prefix}/www;
+      default_type 'text/html; charset=utf-8';
+      ${contentEncoding ? `add_header Content-Encoding ${contentEncoding};` : ''}
+      add_header Vary Accept-Encoding;
+      try_files /page =404;
+    }
+  }
+}
+`;
+  writeFileSync(join(prefix, 'nginx.conf'), conf);
+  const child = spawn(NGINX, ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-e', join(prefix, 'error.log')], { stdio: 'inherit' });
+  children.push(child);
+  for (let k = 0; ; k++) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/`);
+      await r.arrayBuffer();
+      if (r.ok) break;
+    } catch {
+      if (k > 50) throw new Error('nginx did not start');
+      await new Promise((res) => setTimeout(res, 100));
+    }
+  }
+  return () => child.kill('SIGQUIT');
 }
 
 function pct(sorted: number[], p: number): number {
@@ -74,9 +214,9 @@ async function createPgDatabase(): Promise<string> {
   return u.toString();
 }
 
+const FILTERED = '/initiatives?audience=seniors&region=13';
 const PAGES = [
   { name: 'catalogue page 1 (all facets)', path: '/initiatives' },
-  { name: 'catalogue, 2 filters', path: '/initiatives?audience=seniors&region=13' },
   { name: 'catalogue, search 詐欺', path: '/initiatives?q=' + encodeURIComponent('詐欺') },
   { name: 'coverage matrix', path: '/matrix' },
 ];
@@ -94,24 +234,62 @@ async function runEngine(engine: string, url: string, port: number) {
   const total = COUNT + shipped.initiatives.length;
 
   const server = await startServer({ BENCH_MODE: 'app', DATABASE_URL: url, PORT: String(port) });
+  const base = `http://127.0.0.1:${port}`;
+
+  // The catalogue with filters: cache hit against nginx, cache misses against the bare route.
+  // A server that has just started may still shed (its event loop was busy starting): wait until it serves.
+  let first = await rawGet(port, FILTERED);
+  for (let k = 0; k < 100 && first.status === 503; k++) {
+    await new Promise((r) => setTimeout(r, 200));
+    first = await rawGet(port, FILTERED);
+  }
+  if (first.status !== 200 || first.headers['content-encoding'] !== 'br') throw new Error(`${FILTERED}: ${first.status} ${first.headers['content-encoding']}`);
+  const bodyFile = join(dir, 'body.br');
+  writeFileSync(bodyFile, first.body);
+  const hit = await load(base + FILTERED);
+  const stopNginx = await startNginx(port + 2, bodyFile, 'br');
+  const nginx = await load(`http://127.0.0.1:${port + 2}${FILTERED}`);
+  stopNginx();
+  const bare = await startServer({ BENCH_MODE: 'bare', BENCH_BODY_FILE: bodyFile, BENCH_CONTENT_ENCODING: 'br', PORT: String(port + 1) });
+  const bareRun = await load(`http://127.0.0.1:${port + 1}${FILTERED}`);
+  bare.kill();
+  const queries = distinctQueries(60_000);
+  const miss = await load(base, { paths: queries.slice(0, 20_000) });
+  if (miss.used > 20_000) throw new Error('the miss run repeated queries: make more');
+  const missAt2000 = await load(base, { paths: queries.slice(20_000), rate: 2000 });
+  if (missAt2000.used > 40_000) throw new Error('the fixed-rate miss run repeated queries: make more');
+  const hitAt2000 = await load(base + FILTERED, { rate: 2000 });
+  const cache = {
+    page: FILTERED,
+    bytes: first.body.length,
+    hit: { rps: Math.round(hit.rps), p50: hit.p50, p99: hit.p99 },
+    nginx: { rps: Math.round(nginx.rps), p50: nginx.p50, p99: nginx.p99 },
+    hitVsNginx: Number((hit.rps / nginx.rps).toFixed(3)),
+    bare: { rps: Math.round(bareRun.rps) },
+    miss: { rps: Math.round(miss.rps), p50: miss.p50, p99: miss.p99, distinct: miss.used },
+    missVsBare: Number((miss.rps / bareRun.rps).toFixed(3)),
+    missAt2000: { rps: Math.round(missAt2000.rps), p50: missAt2000.p50, p99: missAt2000.p99, non2xx: missAt2000.non2xx, requests: missAt2000.requests },
+    hitAt2000: { rps: Math.round(hitAt2000.rps), p50: hitAt2000.p50, p99: hitAt2000.p99, non2xx: hitAt2000.non2xx },
+  };
+
   const rows: Record<string, string | number>[] = [];
   for (const p of PAGES) {
-    const res = await fetch(`http://127.0.0.1:${port}${p.path}`);
+    const res = await rawGet(port, p.path);
     if (res.status !== 200) throw new Error(`${p.path}: ${res.status}`);
-    const bodyFile = join(dir, 'body.html');
-    writeFileSync(bodyFile, Buffer.from(await res.arrayBuffer()));
-    const bare = await startServer({ BENCH_MODE: 'bare', BENCH_BODY_FILE: bodyFile, PORT: String(port + 1) });
-    const app = await load(`http://127.0.0.1:${port}${p.path}`);
-    const base = await load(`http://127.0.0.1:${port + 1}${p.path}`);
-    bare.kill();
+    const file = join(dir, 'body.bin');
+    writeFileSync(file, res.body);
+    const bareServer = await startServer({ BENCH_MODE: 'bare', BENCH_BODY_FILE: file, BENCH_CONTENT_ENCODING: String(res.headers['content-encoding'] ?? ''), PORT: String(port + 1) });
+    const app = await load(base + p.path);
+    const b = await load(`http://127.0.0.1:${port + 1}${p.path}`);
+    bareServer.kill();
     rows.push({
-      scenario: p.name,
+      'scenario (cache hit)': p.name,
       'app req/s': Math.round(app.rps),
       'app p50 ms': app.p50,
       'app p99 ms': app.p99,
-      'bare req/s': Math.round(base.rps),
-      errors: app.errors + base.errors,
-      ratio: Number((app.rps / base.rps).toFixed(3)),
+      'bare req/s': Math.round(b.rps),
+      errors: app.errors + b.errors,
+      ratio: Number((app.rps / b.rps).toFixed(3)),
     });
   }
 
@@ -121,7 +299,8 @@ async function runEngine(engine: string, url: string, port: number) {
   for (let round = 0; round < 25; round++) {
     for (const q of QUERIES) {
       const s = performance.now();
-      const res = await fetch(`http://127.0.0.1:${port}/api/v1/initiatives?q=${encodeURIComponent(q)}`);
+      // A distinct query string each round: the page cache must not answer (this measures the search).
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/initiatives?q=${encodeURIComponent(q)}&_=${round}`);
       const body = (await res.json()) as { total: number };
       if (res.status !== 200) throw new Error(`search ${q}: ${res.status}`);
       const ms = performance.now() - s;
@@ -139,21 +318,29 @@ async function runEngine(engine: string, url: string, port: number) {
     .sort((a, b) => b.medianMs - a.medianMs)
     .slice(0, 5);
 
-  console.log(`\n${engine}: ${total.toLocaleString()} initiatives (seeded in ${seedSeconds.toFixed(1)} s), ${SECONDS} s per load run, 20 connections`);
+  console.log(`\n${engine}: ${total.toLocaleString()} initiatives (seeded in ${seedSeconds.toFixed(1)} s), ${SECONDS} s per load run, 20 connections, Accept-Encoding: br`);
+  console.table([
+    { scenario: `catalogue with filters, cache hit (${cache.bytes} bytes br)`, 'req/s': cache.hit.rps, 'p50 ms': cache.hit.p50, 'p99 ms': cache.hit.p99, 'compared with': `nginx static ${cache.nginx.rps}/s`, ratio: cache.hitVsNginx, target: '≥ 0.5' },
+    { scenario: `catalogue with filters, cache miss (${cache.miss.distinct} distinct queries)`, 'req/s': cache.miss.rps, 'p50 ms': cache.miss.p50, 'p99 ms': cache.miss.p99, 'compared with': `bare Fastify ${cache.bare.rps}/s`, ratio: cache.missVsBare, target: '≥ 0.15' },
+    { scenario: 'cache miss at 2,000 req/s offered', 'req/s': cache.missAt2000.rps, 'p50 ms': cache.missAt2000.p50, 'p99 ms': cache.missAt2000.p99, 'compared with': `${cache.missAt2000.non2xx} of ${cache.missAt2000.requests} answered 503`, ratio: '', target: 'p99 ≤ 50' },
+    { scenario: 'cache hit at 2,000 req/s offered', 'req/s': cache.hitAt2000.rps, 'p50 ms': cache.hitAt2000.p50, 'p99 ms': cache.hitAt2000.p99, 'compared with': `${cache.hitAt2000.non2xx} non-2xx`, ratio: '', target: 'p99 ≤ 50' },
+  ]);
   console.table(rows);
   console.log(`search API, ${search.requests} sequential requests (${QUERIES.length} queries, 1–4 chars and English):`);
   console.log(`  p50 ${search.p50.toFixed(2)} ms   p95 ${search.p95.toFixed(2)} ms   p99 ${search.p99.toFixed(2)} ms (client-side, loopback HTTP included)`);
   console.log('  slowest queries (median): ' + slowest.map((x) => `${x.q} ${x.medianMs} ms (${x.matches} matches)`).join(', '));
-  return { engine, initiatives: total, seedSeconds, pages: rows, search, slowest };
+  return { engine, initiatives: total, seedSeconds, cache, pages: rows, search, slowest };
 }
 
 try {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   console.log(`Lastmile bench — machine: ${machine}`);
+  clearFigures();
   const results = [await runEngine('SQLite', `file:${join(dir, 'bench.sqlite')}`, 4801)];
   if (await pgAvailable()) results.push(await runEngine('PostgreSQL', await createPgDatabase(), 4811));
   else console.log(`\nPostgreSQL: skipped (no server at ${PG_ADMIN}, or BENCH_PG=0)`);
   mkdirSync(join(here, 'out'), { recursive: true });
+  recordFigures('catalogue', results.flatMap(figuresOf));
   writeFileSync(join(here, 'out', 'results.json'), JSON.stringify({ date: new Date().toISOString(), machine, seconds: SECONDS, results }, null, 2));
 } finally {
   for (const c of children) c.kill();
