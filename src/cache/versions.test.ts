@@ -16,7 +16,7 @@ const NOT_VERSIONED = new Set([
   'audit_events', // the audit trail: office pages only
   'catalogue_state', // moved in the same transactions as the catalogue's tables
   'check_progress', 'check_reminders', // one person's saved check and reminder: personal
-  'check_results', // anonymous results: check_stats (versioned) moves with them in the same transaction
+  'check_stats', // the maintained figures: written with check_results (versioned) in the same transaction; a rebuild changes no figure
   'collaboration_messages', 'collaboration_requests', // between two organisations: private
   'data_versions',
   'declarations', 'declaration_mail_quota', 'declaration_sequence', // the registry's pages are not cached; declaration_stats is
