@@ -1,12 +1,13 @@
 // Kysely queries of the materials library's public tables. Every function takes a connection or a
-// transaction (Repo). Search works as the catalogue's (src/search/grams.ts): the n-gram table narrows,
-// a substring test on search_text confirms words of three characters or more. Facet counts are plain
-// SQL GROUP BYs, each under every filter except its own (library sizes: hundreds to a few thousand).
+// transaction (Repo). Browsing and search are answered in memory (search-index.ts); whereMaterials is
+// the same search and filters in SQL (the n-gram table narrows, a substring test on search_text confirms
+// words of three characters or more), kept as the reference that search-index.test.ts and bench/search.ts
+// compare the index with. The material_grams rows are written for it.
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Database, Db, DialectName } from '../db/database.ts';
 import { escapeLike, gramsOf, normalise, parseQuery, type SearchTerm } from '../search/grams.ts';
 import { AUDIENCES, type Audience } from '../taxonomy/taxonomy.ts';
-import type { LinkedTarget, Licence, Material, MaterialFileVersion, MaterialFilters, MaterialFormat, MaterialLanguage, MaterialOrganisation, MaterialSort } from './model.ts';
+import type { LinkedTarget, Licence, Material, MaterialFileVersion, MaterialFilters, MaterialFormat, MaterialLanguage, MaterialOrganisation } from './model.ts';
 
 export interface Repo {
   db: Db;
@@ -29,7 +30,7 @@ function gramMatch(repo: Repo, eb: MEB, grams: string[]): Expression<SqlBool> {
   return sql<SqlBool>`${eb.ref('m.id')} in (select material_id from material_grams where grams_tsv @@ to_tsquery('simple', ${grams.join(' & ')}))`;
 }
 
-/** The WHERE of a filtered library; `except` leaves one facet out (for that facet's own counts). */
+/** The WHERE of a filtered library in SQL; `except` leaves one facet out (for that facet's own counts). */
 export function whereMaterials(repo: Repo, f: ResolvedMaterialFilters, except?: FacetKey) {
   return (eb: MEB): Expression<SqlBool> => {
     const conds: Expression<SqlBool>[] = [];
@@ -48,60 +49,6 @@ export function whereMaterials(repo: Repo, f: ResolvedMaterialFilters, except?: 
 
 export function resolveMaterialTerms(q: string): SearchTerm[] {
   return parseQuery(q);
-}
-
-export async function countMaterials(repo: Repo, f: ResolvedMaterialFilters): Promise<number> {
-  const r = await repo.db.selectFrom('materials as m').select((eb) => eb.fn.countAll().as('n')).where(whereMaterials(repo, f)).executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
-/** One page of ids in display order. Relevance ranks earlier matches of the first word (titles) first. */
-export async function pageOfMaterialIds(repo: Repo, f: ResolvedMaterialFilters, sort: MaterialSort, locale: 'ja' | 'en', offset: number, limit: number): Promise<number[]> {
-  let q = repo.db.selectFrom('materials as m').select('m.id').where(whereMaterials(repo, f));
-  if (sort === 'relevance' && f.terms.length) {
-    const first = f.terms[0]!.text;
-    q = q.orderBy(repo.dialect === 'sqlite' ? sql`instr(m.search_text, ${first})` : sql`strpos(m.search_text, ${first})`);
-    q = q.orderBy('m.updated_at', 'desc');
-  } else if (sort === 'title') {
-    q = q.orderBy(locale === 'ja' ? 'm.title_ja' : 'm.title_en');
-  } else {
-    q = q.orderBy('m.updated_at', 'desc');
-  }
-  const rows = await q.orderBy('m.id', 'desc').offset(offset).limit(limit).execute();
-  return rows.map((r) => r.id);
-}
-
-/** Counts per value of each facet, each under every other filter. */
-export async function facetCounts(repo: Repo, f: ResolvedMaterialFilters) {
-  const db = repo.db;
-  const [aud, fmt, lic, lang, org] = await Promise.all([
-    db
-      .selectFrom('material_audiences as a')
-      .innerJoin('materials as m', 'm.id', 'a.material_id')
-      .select(['a.audience as v', (eb) => eb.fn.countAll().as('n')])
-      .where(whereMaterials(repo, f, 'audience'))
-      .groupBy('a.audience')
-      .execute(),
-    db.selectFrom('materials as m').select(['m.format as v', (eb) => eb.fn.countAll().as('n')]).where(whereMaterials(repo, f, 'format')).groupBy('m.format').execute(),
-    db.selectFrom('materials as m').select(['m.licence as v', (eb) => eb.fn.countAll().as('n')]).where(whereMaterials(repo, f, 'licence')).groupBy('m.licence').execute(),
-    db.selectFrom('materials as m').select(['m.language as v', (eb) => eb.fn.countAll().as('n')]).where(whereMaterials(repo, f, 'language')).groupBy('m.language').execute(),
-    db
-      .selectFrom('material_organisations as mo')
-      .innerJoin('materials as m', 'm.id', 'mo.material_id')
-      .innerJoin('organisations as o', 'o.id', 'mo.organisation_id')
-      .select(['o.id', 'o.slug', 'o.name_ja', 'o.name_en', 'o.abbreviation', (eb) => eb.fn.countAll().as('n')])
-      .where(whereMaterials(repo, f, 'org'))
-      .groupBy(['o.id', 'o.slug', 'o.name_ja', 'o.name_en', 'o.abbreviation'])
-      .execute(),
-  ]);
-  const toMap = (rows: { v: string; n: unknown }[]) => new Map(rows.map((r) => [r.v, Number(r.n)]));
-  return {
-    audience: toMap(aud),
-    format: toMap(fmt),
-    licence: toMap(lic),
-    language: toMap(lang),
-    org: org.map((r) => ({ org: { id: r.id, slug: r.slug, nameJa: r.name_ja, nameEn: r.name_en, abbreviation: r.abbreviation }, count: Number(r.n) })),
-  };
 }
 
 const audienceOrder = new Map<string, number>(AUDIENCES.map((a, i) => [a, i]));

@@ -1,9 +1,11 @@
 // The library's use cases: browse with facets and search, read one material, list the materials of an
-// initiative or event. Thin handlers (pages and API) call these.
+// initiative or event. Thin handlers (pages and API) call these. Browsing and search are answered by the
+// in-memory index (search-index.ts); only the page's rows are read from the database.
 import type { Locale } from '../i18n/locale.ts';
 import { Problem } from '../web/problem.ts';
 import type { Material, MaterialFilters, MaterialPage, MaterialSort } from './model.ts';
-import { countMaterials, facetCounts, loadMaterials, materialIdsLinkedTo, organisationIdsBySlug, pageOfMaterialIds, resolveMaterialTerms, type Repo, type ResolvedMaterialFilters } from './repository.ts';
+import { loadMaterials, materialIdsLinkedTo, organisationIdsBySlug, resolveMaterialTerms, type Repo, type ResolvedMaterialFilters } from './repository.ts';
+import { evaluateMaterials, materialIndex } from './search-index.ts';
 
 export const MATERIAL_PAGE_SIZE = 20;
 
@@ -30,16 +32,16 @@ export function lastMaterialPage(total: number, pageSize = MATERIAL_PAGE_SIZE): 
 
 export async function browseMaterials(repo: Repo, filters: MaterialFilters, opts: { sort: MaterialSort; page: number; locale: Locale; pageSize?: number }): Promise<MaterialPage> {
   const pageSize = opts.pageSize ?? MATERIAL_PAGE_SIZE;
-  const rf = await resolveMaterialFilters(repo, filters);
-  const [total, facets] = await Promise.all([countMaterials(repo, rf), facetCounts(repo, rf)]);
+  const [rf, ix] = await Promise.all([resolveMaterialFilters(repo, filters), materialIndex(repo)]);
+  const offset = (opts.page - 1) * pageSize;
+  const { total, facets, pageIds } = evaluateMaterials(ix, rf, opts.sort, opts.locale, offset, pageSize);
   const last = lastMaterialPage(total, pageSize);
   if (opts.page > last) {
     throw new Problem(404, 'page_out_of_range', { ja: `${opts.page}ページ目はありません。`, en: `There is no page ${opts.page}.` }, [
       { param: 'page', message: { ja: `この条件の結果は${last}ページまでです。`, en: `The results for these conditions end at page ${last}.` } },
     ]);
   }
-  const ids = await pageOfMaterialIds(repo, rf, opts.sort, opts.locale, (opts.page - 1) * pageSize, pageSize);
-  const items = await loadMaterials(repo, ids);
+  const items = await loadMaterials(repo, pageIds);
   return { filters, sort: opts.sort, page: opts.page, pageSize, total, items, facets };
 }
 
