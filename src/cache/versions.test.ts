@@ -46,7 +46,7 @@ for (const dialect of testDialects()) {
     after(async () => d.cleanup());
 
     test('every table is either versioned or left out on purpose', async () => {
-      const versioned = new Set<string>([...CONTENT_TABLES_0014, ...STATS_TABLES_0014]);
+      const versioned = new Set<string>([...CONTENT_TABLES_0014, ...STATS_TABLES_0014, 'material_files']);
       const unaccounted = (await tablesOf(d)).filter((t) => !versioned.has(t) && !NOT_VERSIONED.has(t));
       assert.deepEqual(unaccounted, [], 'a new table needs version triggers (versionTriggerStatements) or a place in NOT_VERSIONED with the reason');
     });
@@ -66,6 +66,28 @@ for (const dialect of testDialects()) {
         }),
       );
       assert.equal(await v.current(['content']), moved, 'a rolled-back write leaves the version');
+    });
+
+    test('a download moves the figures only; a new file version moves the library', async () => {
+      const v = new DatabaseVersions(d.handle);
+      const now = '2026-11-26T00:00:00Z';
+      const m = await d.handle.db
+        .insertInto('materials')
+        .values({ title_ja: '版', title_en: 'v', summary_ja: '', summary_en: '', format: 'leaflet', language: 'ja', licence: 'cc-by-4.0', attribution: 'x', version_label: '1', search_text: '版', created_at: now, updated_at: now } as never)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const f = await d.handle.db
+        .insertInto('material_files')
+        .values({ material_id: m.id, version: 1, sha256: 'a'.repeat(64), size: 1, media_type: 'application/pdf', name: 'a.pdf', created_at: now } as never)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const content = await v.current(['content']);
+      const stats = await v.current(['stats']);
+      await d.handle.db.updateTable('material_files').set((eb) => ({ download_count: eb('download_count', '+', 1) })).where('id', '=', f.id).execute();
+      assert.equal(await v.current(['content']), content, 'a download leaves the cached pages and the library index');
+      assert.notEqual(await v.current(['stats']), stats, 'and moves the figures (downloads)');
+      await d.handle.db.updateTable('material_files').set({ name: 'b.pdf' }).where('id', '=', f.id).execute();
+      assert.notEqual(await v.current(['content']), content);
     });
 
     if (dialect === 'postgres') {

@@ -22,7 +22,7 @@ export const CONTENT_TABLES_0014 = [
   'help_flows',
   'initiative_audiences', 'initiative_measures', 'initiative_methods', 'initiative_organisations', 'initiative_regions', 'initiatives',
   'kpi_targets',
-  'material_audiences', 'material_files', 'material_links', 'material_organisations', 'materials',
+  'material_audiences', 'material_links', 'material_organisations', 'materials',
   'organisations',
   'reports',
   'strategy_measure_closure', 'strategy_measure_status', 'strategy_measures',
@@ -32,6 +32,28 @@ export const CONTENT_TABLES_0014 = [
 // check_results rather than check_stats: the writer moves both in one transaction, and a result touches
 // one check_results row but a dozen check_stats rows (SQLite fires a trigger per row).
 export const STATS_TABLES_0014 = ['check_results', 'declaration_stats', 'dispatches', 'subscription_audiences', 'subscriptions'] as const;
+
+/**
+ * material_files is split: a download adds one to download_count, which only the figures show. A crowd
+ * downloading a leaflet must not empty the page cache and rebuild the library's index at every click, so
+ * that column moves 'stats' and the others move 'content'.
+ */
+const MATERIAL_FILE_COLUMNS = ['material_id', 'version', 'sha256', 'size', 'media_type', 'name', 'created_at'];
+
+function materialFileStatements(dialect: DialectName): string[] {
+  const bump = (domain: string) => `UPDATE data_versions SET version = version + 1 WHERE domain = '${domain}'`;
+  if (dialect === 'sqlite')
+    return [
+      `CREATE TRIGGER data_version_material_files_insert AFTER INSERT ON material_files BEGIN ${bump('content')}; END`,
+      `CREATE TRIGGER data_version_material_files_delete AFTER DELETE ON material_files BEGIN ${bump('content')}; END`,
+      `CREATE TRIGGER data_version_material_files_update AFTER UPDATE OF ${MATERIAL_FILE_COLUMNS.join(', ')} ON material_files BEGIN ${bump('content')}; END`,
+      `CREATE TRIGGER data_version_material_files_download AFTER UPDATE OF download_count ON material_files BEGIN ${bump('stats')}; END`,
+    ];
+  return [
+    `CREATE TRIGGER data_version_material_files AFTER INSERT OR DELETE OR TRUNCATE OR UPDATE OF ${MATERIAL_FILE_COLUMNS.join(', ')} ON material_files FOR EACH STATEMENT EXECUTE FUNCTION data_version_bump('content')`,
+    `CREATE TRIGGER data_version_material_files_download AFTER UPDATE OF download_count ON material_files FOR EACH STATEMENT EXECUTE FUNCTION data_version_bump('stats')`,
+  ];
+}
 
 /** The statements that make writes to `table` move the version of `domain`. */
 export function versionTriggerStatements(dialect: DialectName, table: string, domain: 'content' | 'stats'): string[] {
@@ -68,9 +90,12 @@ $fn$`,
           .execute(db);
       }
       for (const [table, domain] of all) for (const s of versionTriggerStatements(dialect, table, domain)) await sql.raw(s).execute(db);
+      for (const s of materialFileStatements(dialect)) await sql.raw(s).execute(db);
     },
     async down(db: Kysely<any>): Promise<void> {
       for (const [table] of all) for (const s of dropVersionTriggerStatements(dialect, table)) await sql.raw(s).execute(db);
+      for (const t of dialect === 'sqlite' ? ['insert', 'delete', 'update', 'download'].map((x) => `data_version_material_files_${x}`) : ['data_version_material_files', 'data_version_material_files_download'])
+        await sql.raw(dialect === 'sqlite' ? `DROP TRIGGER IF EXISTS ${t}` : `DROP TRIGGER IF EXISTS ${t} ON material_files`).execute(db);
       if (dialect === 'postgres') await sql`DROP FUNCTION IF EXISTS data_version_bump()`.execute(db);
       await db.schema.dropTable('data_versions').execute();
     },
