@@ -76,15 +76,17 @@ for (const dialect of testDialects()) {
       assert.deepEqual(other.rows[0]!.cells.slice(0, 2), [{ value: 0, suppressed: false }, { value: null, suppressed: false }]);
     });
 
-    it('the API gives the same table as JSON and CSV, cached for a minute; bad parameters are a 400 in Japanese and English', async () => {
+    it('the API gives the same table as JSON and CSV (the JSON revalidated by ETag, the CSV kept a minute); bad parameters are a 400 in Japanese and English', async () => {
       const table = await adoptionFigure(t.db.handle, { period: { kind: 'all' }, check: 'personal', dimension: 'age' });
       const res = await t.app.inject('/api/v1/stats/adoption?check=personal&dimension=age');
       assert.equal(res.statusCode, 200);
-      assert.equal(res.headers['cache-control'], 'public, max-age=60');
+      assert.equal(res.headers['cache-control'], 'public, no-cache');
+      assert.equal((await t.app.inject({ url: '/api/v1/stats/adoption?check=personal&dimension=age', headers: { 'if-none-match': String(res.headers.etag) } })).statusCode, 304);
       assert.deepEqual(res.json(), JSON.parse(JSON.stringify(statTableJson(table))));
 
       const csv = await t.app.inject('/api/v1/stats/adoption.csv?check=personal&dimension=age&lang=en');
       assert.equal(csv.statusCode, 200);
+      assert.equal(csv.headers['cache-control'], 'public, max-age=60');
       assert.match(String(csv.headers['content-type']), /text\/csv/);
       assert.ok(csv.rawPayload.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])), 'UTF-8 with a BOM');
       const lines = parse(csv.body, { bom: true }) as string[][];
