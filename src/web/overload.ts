@@ -47,16 +47,20 @@ function message(seconds: number): Text {
 
 const HEADING: Text = { ja: 'ただいま混み合っています', en: 'The portal is busy' };
 
-/** The page a person sees: in the page's language, with a link to try the same page again. */
-export function overloadPage(url: string, seconds: number): string {
-  const { locale, path } = splitLocale(url);
-  // A path like //host would be a link to another site; such a request gets the home page's link.
-  const safePath = path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\') ? path : '/';
+/** Stands for the request's path in the rendered page, which is made once per language (see overloadPage). */
+const PATH_MARK = '/__lastmile_overload_path__';
+const pages = new Map<string, string>();
+
+function escapeAttribute(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function renderOverloadPage(locale: Locale, path: string, seconds: number): string {
   const t = (x: Text) => x[locale];
   return renderDocument(
     h(Layout, {
       locale,
-      path: safePath,
+      path,
       title: t(HEADING),
       children: [
         h('h1', null, t(HEADING)),
@@ -65,12 +69,27 @@ export function overloadPage(url: string, seconds: number): string {
         h(
           'ul',
           null,
-          h('li', null, h('a', { href: localePath(locale, safePath) }, t({ ja: 'このページをもう一度読み込む', en: 'Load this page again' }))),
+          h('li', null, h('a', { href: localePath(locale, path) }, t({ ja: 'このページをもう一度読み込む', en: 'Load this page again' }))),
           h('li', null, h('a', { href: localePath(locale, '/help') }, t({ ja: '困ったときは（相談窓口の案内）', en: 'Get help (where to ask)' }))),
         ),
       ],
     }) as VNode,
   );
+}
+
+/**
+ * The page a person sees: in the page's language, with a link to try the same page again. Shedding must
+ * cost almost nothing, or the 503s themselves keep the loop overloaded: the page is rendered once per
+ * language and the request's path is put in by a string replacement (escaped as the renderer would).
+ */
+export function overloadPage(url: string, seconds: number): string {
+  const { locale, path } = splitLocale(url);
+  // A path like //host would be a link to another site; such a request gets the home page's link.
+  const safePath = path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\') ? path : '/';
+  const key = `${locale}:${seconds}`;
+  let page = pages.get(key);
+  if (page === undefined) pages.set(key, (page = renderOverloadPage(locale, PATH_MARK, seconds)));
+  return page.replaceAll(PATH_MARK, escapeAttribute(safePath));
 }
 
 /** The 503 in the documented Problem format: JSON under /api/ in the caller's language, else a page. */
