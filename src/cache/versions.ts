@@ -83,3 +83,24 @@ export class DatabaseVersions implements VersionSource {
     return this.next;
   }
 }
+
+/**
+ * A value read from the database (the organisations' names, the strategy's tree), kept in this process
+ * until the version of its domains moves: the same freshness as the page cache, for the parts that every
+ * uncached page repeats.
+ */
+export function memoByVersion<T>(versions: VersionSource, domains: readonly DataDomain[], load: () => Promise<T>): () => Promise<T> {
+  let kept: { version: string; value: Promise<T> } | null = null;
+  return async () => {
+    const version = await versions.current(domains);
+    if (kept?.version !== version) {
+      const value = load();
+      kept = { version, value };
+      // A failed load is not kept: the next call tries again.
+      value.catch(() => {
+        if (kept?.value === value) kept = null;
+      });
+    }
+    return kept.value;
+  };
+}

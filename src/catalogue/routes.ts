@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { listOrganisationRefs } from '../organisations/repository.ts';
 import { listMeasures } from '../strategy/repository.ts';
+import { memoByVersion } from '../cache/versions.ts';
 import { notFound } from '../web/problem.ts';
 import { pageRoute } from '../web/page-route.ts';
 import { sendPage } from '../web/render.ts';
@@ -12,14 +13,17 @@ import { CatalogueListPage, InitiativeDetailPage } from './views.tsx';
 
 export async function catalogueRoutes(app: FastifyInstance): Promise<void> {
   const repo = () => ({ db: app.deps.database.db, dialect: app.deps.database.dialect });
+  // Every uncached list page shows every organisation and measure as a filter: kept until the content changes.
+  const organisationRefs = memoByVersion(app.versions, ['content'], () => listOrganisationRefs(app.deps.database.db));
+  const measureTree = memoByVersion(app.versions, ['content'], () => listMeasures(app.deps.database.db));
 
   pageRoute<CatalogueQueryInput>(app, '/initiatives', { querystring: CatalogueQuery }, async (req, reply, locale) => {
     const filters = filtersFromQuery(req.query);
     const sort = defaultSort(filters, req.query.sort);
     const [result, organisations, measures] = await Promise.all([
       browse(repo(), filters, { sort, page: req.query.page ?? 1, locale }),
-      listOrganisationRefs(app.deps.database.db),
-      listMeasures(app.deps.database.db),
+      organisationRefs(),
+      measureTree(),
     ]);
     return sendPage(reply, CatalogueListPage({ locale, result, lastPage: lastPage(result.total, result.pageSize), organisations, measures }));
   });
