@@ -13,6 +13,7 @@ import { buildPostingIndex, type PostingIndex } from '../search/posting-index.ts
 import { AUDIENCES, METHODS, SECTORS, type Audience, type Method, type Sector } from '../taxonomy/taxonomy.ts';
 import type { FacetCounts } from './model.ts';
 import type { Repo } from './repository.ts';
+import { versionedSnapshot } from '../db/versioned-snapshot.ts';
 
 export interface FacetIndex {
   version: number;
@@ -160,44 +161,8 @@ async function build(db: Db): Promise<FacetIndex> {
   };
 }
 
-interface CacheEntry {
-  index?: FacetIndex;
-  /** A build in progress, and the version that was current when it started (its snapshot is at least that new). */
-  building?: { promise: Promise<FacetIndex>; atLeast: number };
-}
-
-const cache = new WeakMap<object, CacheEntry>();
-
 /** The index for the database's current catalogue version (rebuilt when a write moved the version on). */
-export async function facetIndex(repo: Repo): Promise<FacetIndex> {
-  // Key by the connection object: tests and benchmarks run several databases in one process.
-  const key = repo.db as object;
-  let entry = cache.get(key);
-  if (!entry) cache.set(key, (entry = {}));
-  const version = await readVersion(repo.db);
-  if (entry.index && entry.index.version >= version) return entry.index;
-  // Join a build only if it started at this version or later; otherwise its snapshot may predate the write.
-  if (entry.building && entry.building.atLeast >= version) return entry.building.promise;
-  const e = entry;
-  // Build from one snapshot: the version and the rows it describes are read in one transaction.
-  const run =
-    repo.dialect === 'postgres'
-      ? repo.db.transaction().setIsolationLevel('repeatable read').execute((trx) => build(trx))
-      : repo.db.transaction().execute((trx) => build(trx));
-  const building = {
-    atLeast: version,
-    promise: run
-      .then((ix) => {
-        if (!e.index || ix.version >= e.index.version) e.index = ix;
-        return ix;
-      })
-      .finally(() => {
-        if (e.building === building) e.building = undefined;
-      }),
-  };
-  e.building = building;
-  return building.promise;
-}
+export const facetIndex: (repo: Repo) => Promise<FacetIndex> = versionedSnapshot(readVersion, build);
 
 /** Filters in the index's terms. */
 export interface IndexFilters {

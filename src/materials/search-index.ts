@@ -19,6 +19,7 @@ import { buildPostingIndex, matchRows, type PostingIndex } from '../search/posti
 import type { SearchTerm } from '../search/grams.ts';
 import type { MaterialFacets, MaterialOrganisation, MaterialSort } from './model.ts';
 import type { Repo } from './repository.ts';
+import { versionedSnapshot } from '../db/versioned-snapshot.ts';
 
 /** A facet with one value per material (format, licence, language): a code per row into `names`. */
 interface SingleFacet {
@@ -128,45 +129,13 @@ async function build(db: Db): Promise<MaterialIndex> {
   };
 }
 
-interface CacheEntry {
-  index?: MaterialIndex;
-  /** A build in progress, and the version that was current when it started (its snapshot is at least that new). */
-  building?: { promise: Promise<MaterialIndex>; atLeast: number };
-}
-
-const cache = new WeakMap<object, CacheEntry>();
+const snapshot = versionedSnapshot(readVersion, build);
 
 /** The index for the database's current content version (rebuilt when a write moved the version on). */
 export async function materialIndex(repo: Repo): Promise<MaterialIndex> {
   // Inside a caller's transaction: its own view of the rows, which may hold uncommitted writes; not cached.
   if (repo.db.isTransaction) return build(repo.db);
-  // Key by the connection object: tests and benchmarks run several databases in one process.
-  const key = repo.db as object;
-  let entry = cache.get(key);
-  if (!entry) cache.set(key, (entry = {}));
-  const version = await readVersion(repo.db);
-  if (entry.index && entry.index.version >= version) return entry.index;
-  // Join a build only if it started at this version or later; otherwise its snapshot may predate the write.
-  if (entry.building && entry.building.atLeast >= version) return entry.building.promise;
-  const e = entry;
-  // One snapshot: the version and the rows it describes are read in one transaction.
-  const run =
-    repo.dialect === 'postgres'
-      ? repo.db.transaction().setIsolationLevel('repeatable read').execute((trx) => build(trx))
-      : repo.db.transaction().execute((trx) => build(trx));
-  const building = {
-    atLeast: version,
-    promise: run
-      .then((ix) => {
-        if (!e.index || ix.version >= e.index.version) e.index = ix;
-        return ix;
-      })
-      .finally(() => {
-        if (e.building === building) e.building = undefined;
-      }),
-  };
-  e.building = building;
-  return building.promise;
+  return snapshot(repo);
 }
 
 /** Filters in the index's terms (service.ts resolves organisation slugs to ids and parses the query). */
