@@ -106,7 +106,7 @@ const ConfigSchema = z.object({
   /** A cached page is rendered again after this long even without a change (pages that depend on the time: upcoming events). */
   PAGE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** Beyond this event-loop delay the portal answers 503 with Retry-After instead of queueing; 0 turns the check off. */
-  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(200),
   /**
    * Beyond this event-loop utilisation (0–1) the portal answers 503; 0 (the default) turns the check off:
    * a process serving cached pages flat out sits at ≈1 while answering in 2 ms (measured by npm run bench),
@@ -116,7 +116,7 @@ const ConfigSchema = z.object({
   /** Beyond this heap in use (MiB) the portal answers 503; 0 turns the check off. */
   OVERLOAD_MAX_HEAP_MB: z.coerce.number().int().min(0).max(1_000_000).default(0),
   /** Requests in progress at once in this process (all waiting for the database count); beyond it, 503 at once; 0 turns the bound off. */
-  OVERLOAD_MAX_IN_FLIGHT: z.coerce.number().int().min(0).max(1_000_000).default(500),
+  OVERLOAD_MAX_IN_FLIGHT: z.coerce.number().int().min(0).max(1_000_000).default(100),
     /** The Retry-After of an overload 503, in seconds. */
   OVERLOAD_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
 });

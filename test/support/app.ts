@@ -29,6 +29,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     // A test process is busy by design (argon2, rendering, several files at once): shedding has its own tests.
     OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
     OVERLOAD_MAX_EVENT_LOOP_UTILIZATION: '0',
+    OVERLOAD_MAX_IN_FLIGHT: '0',
     ...env,
   });
 }
