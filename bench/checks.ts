@@ -176,8 +176,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     rows.map((r) => ({
       figure: `completed self-checks stored, ${r.engine}: ${r.what}`,
       measured: `${fmt(Number(r['stored/s']))}/s${r['ack p99 ms'] !== undefined ? `, ack p99 ${r['ack p99 ms']} ms` : ''}`,
-      target: r.engine === 'SQLite' && !String(r.what).startsWith('over HTTP') ? '≥ 5,000/s' : '',
-      ok: r.engine === 'SQLite' && !String(r.what).startsWith('over HTTP') ? met(Number(r['stored/s']) >= 5000) : '',
+      // The target is the app's (group commit on SQLite); one transaction per result is there for comparison.
+      target: r.engine === 'SQLite' && String(r.what).startsWith('group commit') ? '≥ 5,000/s' : '',
+      ok: r.engine === 'SQLite' && String(r.what).startsWith('group commit') ? met(Number(r['stored/s']) >= 5000) : '',
     })),
   );
 }
