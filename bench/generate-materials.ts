@@ -4,19 +4,8 @@
 // real library's: mostly Japanese, leaflets, handbooks and slides most common, reusable licences
 // (PDL, CC BY, 政府標準利用規約) for most public bodies' materials. Deterministic for a given seed.
 import type { Audience } from '../src/taxonomy/taxonomy.ts';
+import { rng } from './generate.ts';
 import type { Licence, MaterialFormat, MaterialLanguage } from '../src/materials/model.ts';
-
-export function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    // mulberry32
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(r: () => number, xs: readonly T[]): T {
   return xs[Math.floor(r() * xs.length)]!;

@@ -6,7 +6,8 @@ import type { SeedInitiative, SeedOrganisation } from '../src/seed/seed-types.ts
 import { PREFECTURES } from '../src/taxonomy/prefectures.ts';
 import type { Audience, Method } from '../src/taxonomy/taxonomy.ts';
 
-function rng(seed: number) {
+/** mulberry32: a small seeded generator, so generated data is the same on every run. */
+export function rng(seed: number) {
   let s = seed >>> 0;
   return () => {
     // mulberry32
