@@ -91,7 +91,15 @@ declare module 'fastify' {
     findRelated: RelatedFinder;
     /** Stores completed self-checks anonymously, group-committed (checks/results.ts). */
     checkResults: CheckResultWriter;
+    /** Every route as registered (method, URL pattern, whether it is hidden from the API docs): the fuzzer and the
+     * security sweep enumerate it, so a new route cannot be left out of them. */
+    routeTable: RouteEntry[];
   }
+}
+
+export interface RouteEntry {
+  method: string;
+  url: string;
 }
 
 function hopsTrusted(n: number) {
@@ -110,6 +118,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: typeof deps.config.trustProxy === 'number' ? hopsTrusted(deps.config.trustProxy) : (deps.config.trustProxy ?? false),
   });
   app.decorate('deps', deps);
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
+  });
   app.decorate('findRelated', (async (kind, id) => {
     const materials = await materialsLinkedTo({ db: deps.database.db, dialect: deps.database.dialect }, kind, id);
     return materials.map((m) => ({ href: `/materials/${m.id}`, titleJa: m.titleJa, titleEn: m.titleEn }));
