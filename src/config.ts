@@ -49,6 +49,8 @@ const ConfigSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /** Seconds after start before each scheduled job's first attempt (at most its interval). */
+  JOBS_FIRST_RUN_SECONDS: z.coerce.number().int().min(0).max(24 * 3600).default(60),
   /** Minutes between link-check rounds; 0 turns the link checker off. */
   LINK_CHECK_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
   /** Links checked per round, at most one per LINK_CHECK_SPACING_MS. */
@@ -141,6 +143,7 @@ export interface Config {
   smtpUrl: string;
   mailFrom: string;
   jobsEnabled: boolean;
+  jobsFirstRunSeconds: number;
   linkCheck: {
     intervalMinutes: number;
     batch: number;
@@ -215,6 +218,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     smtpUrl: c.SMTP_URL,
     mailFrom: c.MAIL_FROM,
     jobsEnabled: c.JOBS_ENABLED,
+    jobsFirstRunSeconds: c.JOBS_FIRST_RUN_SECONDS,
     linkCheck: {
       intervalMinutes: c.LINK_CHECK_INTERVAL_MINUTES,
       batch: c.LINK_CHECK_BATCH,

@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   // Scheduled jobs (link checks, freshness reminders). With several instances, leases in the database
   // make sure one instance runs each job at a time; JOBS_ENABLED=false leaves them to other instances.
   const scheduler = config.jobsEnabled
-    ? startScheduler({ handle: database, jobs: portalJobs({ handle: database, config, mailer, log: app.log }), holder: `${hostname()}:${process.pid}`, log: app.log })
+    ? startScheduler({ handle: database, jobs: portalJobs({ handle: database, config, mailer, log: app.log }), holder: `${hostname()}:${process.pid}`, log: app.log, startDelayMs: (job) => Math.min(job.everyMs, config.jobsFirstRunSeconds * 1000) })
     : null;
 
   // The delivery worker (advisories by email, webhook and web push). On PostgreSQL any number of
