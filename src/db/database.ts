@@ -307,15 +307,59 @@ export interface DatabaseHandle {
    * that transaction: there is one connection.
    */
   sqlite?: SqliteDatabase.Database;
+  /** PostgreSQL only: the pool, whose counts /metrics exports (ops/metrics.ts). */
+  pool?: pg.Pool;
 }
 
-export function openDatabase(databaseUrl: string): DatabaseHandle {
+export interface OpenDatabaseOptions {
+  /** PostgreSQL: connections in the pool (DATABASE_POOL_SIZE). */
+  poolSize?: number;
+  /** PostgreSQL: how long a request waits for a connection, new or free, before it fails (DATABASE_CONNECT_TIMEOUT_MS). */
+  connectTimeoutMs?: number;
+}
+
+export const DEFAULT_POOL_SIZE = 10;
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+
+/**
+ * SQLite rolls a transaction back by itself after some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_BUSY):
+ * Kysely's ROLLBACK would then fail with "no transaction is active" and hide the error that matters
+ * (a full disk becomes a 500 instead of a 503). Roll back only what is still open.
+ */
+class SqliteDialectKeepingErrors extends SqliteDialect {
+  constructor(private readonly sqlite: SqliteDatabase.Database) {
+    super({ database: sqlite });
+  }
+  override createDriver() {
+    const driver = super.createDriver();
+    const rollback = driver.rollbackTransaction.bind(driver);
+    driver.rollbackTransaction = async (connection) => {
+      if (this.sqlite.inTransaction) await rollback(connection);
+    };
+    return driver;
+  }
+}
+
+export function openDatabase(databaseUrl: string, options: OpenDatabaseOptions = {}): DatabaseHandle {
   if (databaseUrl.startsWith('postgres://') || databaseUrl.startsWith('postgresql://')) {
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    // While PostgreSQL is down or every connection is busy, a request fails after connectTimeoutMs
+    // (503 through db/unavailable.ts) instead of waiting without bound; the pool drops broken
+    // connections and opens new ones when the server is back, so no restart is needed. TCP keepalive
+    // finds connections a network cut left half open. No statement timeout: migrations and the fan-out
+    // of one advisory to a million subscribers legitimately run long (set one per role in PostgreSQL
+    // if wanted, see docs/DEPLOYMENT.md).
+    const pool = new pg.Pool({
+      connectionString: databaseUrl,
+      max: options.poolSize ?? DEFAULT_POOL_SIZE,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const handle: DatabaseHandle = {
       db,
       dialect: 'postgres',
+      pool,
       destroy: () => db.destroy(),
       onBackgroundError: (err) => process.stderr.write(`${JSON.stringify({ level: 40, msg: 'idle database connection failed', err: err.message })}\n`),
     };
@@ -331,6 +375,6 @@ export function openDatabase(databaseUrl: string): DatabaseHandle {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialectKeepingErrors(sqlite) });
   return { db, dialect: 'sqlite', destroy: () => db.destroy(), onBackgroundError: () => {}, sqlite };
 }
