@@ -365,6 +365,13 @@ export function openDatabase(databaseUrl: string, options: OpenDatabaseOptions =
     };
     // Without a listener, an idle client's error would crash the process.
     pool.on('error', (err) => handle.onBackgroundError(err));
+    // pg-pool listens only to idle clients. A client checked out between two statements (inside a
+    // transaction, or just before its release) has no listener when PostgreSQL ends the connection
+    // (57P01 on restart), and its 'error' event would crash the process. This listener keeps it alive:
+    // the client is marked not queryable, its next statement fails (503), and the pool drops it on release.
+    pool.on('connect', (client) => {
+      client.on('error', (err) => handle.onBackgroundError(err));
+    });
     return handle;
   }
   const file = databaseUrl === ':memory:' ? ':memory:' : resolve(databaseUrl.replace(/^file:/, ''));
