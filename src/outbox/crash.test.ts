@@ -31,7 +31,12 @@ function payload(subjectId: number): DispatchPayload {
   };
 }
 
-function startWorker(db: TestDatabase, sink: SmtpSink, name: string): ChildProcess {
+/**
+ * leaseSeconds: how long a claimed batch is this worker's. Short after a kill, so the restarted worker gets the
+ * killed one's rows back quickly; a batch still sending when its lease ends is claimed again by design
+ * (at-least-once), so the side-by-side test gives its workers a lease no batch outlives on a busy machine.
+ */
+function startWorker(db: TestDatabase, sink: SmtpSink, name: string, leaseSeconds = 2): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
     cwd: ROOT,
     env: {
@@ -42,7 +47,7 @@ function startWorker(db: TestDatabase, sink: SmtpSink, name: string): ChildProce
       LOG_LEVEL: 'warn',
       DELIVERY_POLL_MS: '50',
       DELIVERY_BATCH: '50',
-      DELIVERY_LEASE_SECONDS: '2',
+      DELIVERY_LEASE_SECONDS: String(leaseSeconds),
       EMAIL_CONCURRENCY: '4',
       HOSTNAME: name,
     },
@@ -133,8 +138,8 @@ for (const dialect of testDialects()) {
     test('two workers side by side share the fan-out and send nothing twice', async () => {
       sink.clear();
       const { dispatchId } = await db.handle.db.transaction().execute((trx) => enqueueDispatch(trx, { ...payload(2), title: { ja: '二つ目の注意喚起', en: 'Second advisory' } }, new Date().toISOString()));
-      const a = startWorker(db, sink, 'wa');
-      const b = startWorker(db, sink, 'wb');
+      const a = startWorker(db, sink, 'wa', 120);
+      const b = startWorker(db, sink, 'wb', 120);
       children.push(a, b);
       await until(async () => (await pendingCount(dispatchId)) === 0, 90_000, 'every delivery to be settled');
       a.kill('SIGTERM');
