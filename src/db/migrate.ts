@@ -15,6 +15,7 @@ import { migration0011 } from './migrations/0011_stats.ts';
 import { migration0012 } from './migrations/0012_surveys.ts';
 import { migration0013 } from './migrations/0013_evaluation.ts';
 import { migration0014 } from './migrations/0014_data_versions.ts';
+import { migration0015 } from './migrations/0015_retention.ts';
 
 function provider(handle: DatabaseHandle): MigrationProvider {
   return {
@@ -34,6 +35,7 @@ function provider(handle: DatabaseHandle): MigrationProvider {
         '0012_surveys': migration0012(handle.dialect),
         '0013_evaluation': migration0013(handle.dialect),
         '0014_data_versions': migration0014(handle.dialect),
+        '0015_retention': migration0015(handle.dialect),
       };
     },
   };

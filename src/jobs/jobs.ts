@@ -8,6 +8,7 @@ import { runMaterialLinkCheckRound } from '../materials/links.ts';
 import { sendFreshnessReminders } from './freshness.ts';
 import { runCheckMaintenance } from '../personal-check/reminders.ts';
 import { runDeclarationRenewals } from '../declarations/renewals.ts';
+import { runRetention } from '../retention/retention.ts';
 import type { Job, JobLog } from './scheduler.ts';
 
 const MINUTE_MS = 60_000;
@@ -65,6 +66,17 @@ export function portalJobs(options: { handle: DatabaseHandle; config: Config; ma
     run: async (signal) => {
       const counts = await runCheckMaintenance({ handle, mailer, baseUrl: config.baseUrl, now: new Date(), log, signal });
       log.info({ job: 'check-reminders', ...counts }, 'check reminders and cleanup done');
+    },
+  });
+  jobs.push({
+    // Personal data and delivery logs past their retention period (retention/retention.ts); batched, so an
+    // aborted run (the lease ending) resumes the next day.
+    name: 'retention',
+    everyMs: DAY_MS,
+    leaseMs: 2 * 60 * MINUTE_MS,
+    run: async (signal) => {
+      const counts = await runRetention({ handle, config, now: new Date(), signal });
+      log.info({ job: 'retention', ...counts }, 'retention done: rows past their period deleted');
     },
   });
   return jobs;

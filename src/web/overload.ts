@@ -27,6 +27,13 @@ export const SAMPLE_MS = 100;
 /** After the app is ready, how long the samples of start-up are ignored. */
 export const STARTUP_GRACE_MS = 1000;
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Requests shed so far, for /metrics (ops/metrics.ts). */
+    overloadStats: { shed: number };
+  }
+}
+
 export interface OverloadOptions {
   overload: Config['overload'];
   /** Tests sample faster. */
@@ -112,6 +119,8 @@ function shed(req: FastifyRequest, reply: FastifyReply, seconds: number): string
 
 async function overloadPlugin(app: FastifyInstance, options: OverloadOptions) {
   const o = options.overload;
+  const stats = { shed: 0 };
+  app.decorate('overloadStats', stats);
   // Start-up (migrations, seeding, the first index builds) blocks the loop before the server listens; the
   // samples taken then are not a crowd. The first second after the app is ready is let through.
   let graceUntil = Number.POSITIVE_INFINITY;
@@ -134,6 +143,7 @@ async function overloadPlugin(app: FastifyInstance, options: OverloadOptions) {
     // Returning a body makes under-pressure send it and stop the request; undefined lets it through.
     pressureHandler: ((req: FastifyRequest, reply: FastifyReply) => {
       if (isExemptFromShedding(req.url) || performance.now() < graceUntil) return undefined;
+      stats.shed++;
       return shed(req, reply, o.retryAfterSeconds);
     }) as unknown as (req: FastifyRequest, reply: FastifyReply) => void,
   });
@@ -156,6 +166,7 @@ async function overloadPlugin(app: FastifyInstance, options: OverloadOptions) {
         turnStart = now;
         setImmediate(endTurn);
       } else if (now - turnStart > budget && !isExemptFromShedding(req.url)) {
+        stats.shed++;
         reply.send(shed(req, reply, o.retryAfterSeconds));
         return;
       }
@@ -179,6 +190,7 @@ async function overloadPlugin(app: FastifyInstance, options: OverloadOptions) {
     app.addHook('onRequest', (req, reply, done) => {
       if (isExemptFromShedding(req.url)) return done();
       if (inFlight >= maxInFlight) {
+        stats.shed++;
         reply.send(shed(req, reply, o.retryAfterSeconds));
         return;
       }
