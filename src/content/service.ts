@@ -105,14 +105,36 @@ export async function createItem(ctx: ContentContext, kind: string, payload: unk
   const orgId = ctx.actor.organisationId;
   if (orgId === null) throw forbidden();
   handlerOf(ctx, kind);
+  return ctx.database.db.transaction().execute((trx) => createIn(ctx, trx, kind, orgId, payload));
+}
+
+async function createIn(ctx: ContentContext, trx: Db, kind: string, orgId: number, payload: unknown): Promise<number> {
   const now = iso(ctx.now);
+  const itemId = await insertItem(trx, { kind, ownerId: orgId, createdBy: ctx.actor.id, now });
+  const revId = await insertRevision(trx, { itemId, payload, status: 'draft', authorId: ctx.actor.id, now });
+  await trx.updateTable('content_items').set({ working_revision_id: revId }).where('id', '=', itemId).execute();
+  await setOrganisers(trx, itemId, [orgId]);
+  await audit(ctx, trx, { id: itemId, ownerId: orgId }, 'created', { after: payload });
+  return itemId;
+}
+
+/**
+ * "Save and submit" from the form: the new item (or the saved edit) and its submission in ONE
+ * transaction. As two, a crash between them left a draft that nobody had asked for, and the owner, who
+ * got no answer, could not tell whether the entry had gone to review.
+ */
+export async function saveAndSubmit(ctx: ContentContext, kind: string, existingId: number | null, payload: unknown): Promise<{ id: number; result: 'submitted' | 'published' }> {
+  const orgId = ctx.actor.organisationId;
+  if (orgId === null) throw forbidden();
+  handlerOf(ctx, kind);
   return ctx.database.db.transaction().execute(async (trx) => {
-    const itemId = await insertItem(trx, { kind, ownerId: orgId, createdBy: ctx.actor.id, now });
-    const revId = await insertRevision(trx, { itemId, payload, status: 'draft', authorId: ctx.actor.id, now });
-    await trx.updateTable('content_items').set({ working_revision_id: revId }).where('id', '=', itemId).execute();
-    await setOrganisers(trx, itemId, [orgId]);
-    await audit(ctx, trx, { id: itemId, ownerId: orgId }, 'created', { after: payload });
-    return itemId;
+    let id: number;
+    if (existingId === null) id = await createIn(ctx, trx, kind, orgId, payload);
+    else {
+      await saveDraftIn(ctx, trx, existingId, payload);
+      id = existingId;
+    }
+    return { id, result: await submitIn(ctx, trx, id) };
   });
 }
 
@@ -121,46 +143,49 @@ export async function createItem(ctx: ContentContext, kind: string, payload: unk
  * (it leaves the review queue); with no open revision, a new one starts from the edit.
  */
 export async function saveDraft(ctx: ContentContext, itemId: number, payload: unknown): Promise<void> {
+  await ctx.database.db.transaction().execute((trx) => saveDraftIn(ctx, trx, itemId, payload));
+}
+
+async function saveDraftIn(ctx: ContentContext, trx: Db, itemId: number, payload: unknown): Promise<void> {
   const now = iso(ctx.now);
-  await ctx.database.db.transaction().execute(async (trx) => {
-    const item = await itemForOwner<unknown>(trx, ctx.actor, itemId);
-    const w = item.working;
-    if (w && (OPEN_STATUSES.includes(w.status) || w.status === 'submitted')) {
-      const r = await trx
-        .updateTable('content_revisions')
-        .set({ payload: JSON.stringify(payload), status: 'draft', author_id: ctx.actor.id, updated_at: now, submitted_at: null })
-        .where('id', '=', w.id)
-        .where('status', '=', w.status)
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) throw conflict(STALE);
-      await audit(ctx, trx, { id: itemId, ownerId: item.owner.id }, w.status === 'submitted' ? 'withdrawn_and_edited' : 'edited', { before: w.payload, after: payload });
-    } else {
-      const revId = await insertRevision(trx, { itemId, payload, status: 'draft', authorId: ctx.actor.id, now });
-      await trx.updateTable('content_items').set({ working_revision_id: revId, updated_at: now }).where('id', '=', itemId).execute();
-      await audit(ctx, trx, { id: itemId, ownerId: item.owner.id }, 'edited', { before: item.published?.payload ?? null, after: payload });
-    }
-    await trx.updateTable('content_items').set({ updated_at: now }).where('id', '=', itemId).execute();
-  });
+  const item = await itemForOwner<unknown>(trx, ctx.actor, itemId);
+  const w = item.working;
+  if (w && (OPEN_STATUSES.includes(w.status) || w.status === 'submitted')) {
+    const r = await trx
+      .updateTable('content_revisions')
+      .set({ payload: JSON.stringify(payload), status: 'draft', author_id: ctx.actor.id, updated_at: now, submitted_at: null })
+      .where('id', '=', w.id)
+      .where('status', '=', w.status)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) throw conflict(STALE);
+    await audit(ctx, trx, { id: itemId, ownerId: item.owner.id }, w.status === 'submitted' ? 'withdrawn_and_edited' : 'edited', { before: w.payload, after: payload });
+  } else {
+    const revId = await insertRevision(trx, { itemId, payload, status: 'draft', authorId: ctx.actor.id, now });
+    await trx.updateTable('content_items').set({ working_revision_id: revId, updated_at: now }).where('id', '=', itemId).execute();
+    await audit(ctx, trx, { id: itemId, ownerId: item.owner.id }, 'edited', { before: item.published?.payload ?? null, after: payload });
+  }
+  await trx.updateTable('content_items').set({ updated_at: now }).where('id', '=', itemId).execute();
 }
 
 /** Sends the open revision for review — or, for a verified organisation whose policy allows it, publishes it directly. */
 export async function submitForReview(ctx: ContentContext, itemId: number): Promise<'submitted' | 'published'> {
+  return ctx.database.db.transaction().execute((trx) => submitIn(ctx, trx, itemId));
+}
+
+async function submitIn(ctx: ContentContext, trx: Db, itemId: number): Promise<'submitted' | 'published'> {
   const now = iso(ctx.now);
-  const result = await ctx.database.db.transaction().execute(async (trx) => {
-    const item = await itemForOwner<unknown>(trx, ctx.actor, itemId);
-    const w = item.working;
-    if (!w || !OPEN_STATUSES.includes(w.status)) throw conflict({ ja: '審査に出せる下書きがありません。', en: 'There is no draft to submit.' });
-    const org = await trx.selectFrom('organisations').select(['verified_at', 'review_policy']).where('id', '=', item.owner.id).executeTakeFirstOrThrow();
-    const r = await trx.updateTable('content_revisions').set({ status: 'submitted', submitted_at: now, updated_at: now }).where('id', '=', w.id).where('status', '=', w.status).executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw conflict(STALE);
-    await audit(ctx, trx, { id: itemId, ownerId: item.owner.id }, 'submitted', { after: w.payload });
-    if (org.verified_at !== null && org.review_policy === 'verified_direct') {
-      await publishRevision(ctx, trx, item, w.id, w.payload, null, 'published_without_review');
-      return 'published' as const;
-    }
-    return 'submitted' as const;
-  });
-  return result;
+  const item = await itemForOwner<unknown>(trx, ctx.actor, itemId);
+  const w = item.working;
+  if (!w || !OPEN_STATUSES.includes(w.status)) throw conflict({ ja: '審査に出せる下書きがありません。', en: 'There is no draft to submit.' });
+  const org = await trx.selectFrom('organisations').select(['verified_at', 'review_policy']).where('id', '=', item.owner.id).executeTakeFirstOrThrow();
+  const r = await trx.updateTable('content_revisions').set({ status: 'submitted', submitted_at: now, updated_at: now }).where('id', '=', w.id).where('status', '=', w.status).executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) throw conflict(STALE);
+  await audit(ctx, trx, { id: itemId, ownerId: item.owner.id }, 'submitted', { after: w.payload });
+  if (org.verified_at !== null && org.review_policy === 'verified_direct') {
+    await publishRevision(ctx, trx, item, w.id, w.payload, null, 'published_without_review');
+    return 'published';
+  }
+  return 'submitted';
 }
 
 /** Takes a submitted revision back out of the queue (it becomes a draft again). */

@@ -8,7 +8,7 @@ import { viewerFor } from '../accounts/viewer.ts';
 import { listAudit } from '../audit/audit.ts';
 import { contentContext } from '../content/context.ts';
 import { itemIdsCoOrganisedBy, itemIdsOwnedBy, loadItems } from '../content/repository.ts';
-import { confirmCurrent, createItem, discardDraft, itemForModerator, itemForOrganiser, saveDraft, submitForReview, unpublish, withdrawSubmission } from '../content/service.ts';
+import { confirmCurrent, createItem, discardDraft, itemForModerator, itemForOrganiser, saveAndSubmit, saveDraft, submitForReview, unpublish, withdrawSubmission } from '../content/service.ts';
 import { localePath, type Locale, type Text } from '../i18n/locale.ts';
 import { asForm, formText } from '../web/form-body.ts';
 import type { FieldErrors } from '../web/form.tsx';
@@ -214,6 +214,11 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
       if (Object.keys(blocking).length) return formPage(req, reply, locale, { existing, values, errors: blocking }, 400);
       const ctx = contentContext(req);
       const stored = withNames(payload, c);
+      if (submit) {
+        // Saved and submitted in one transaction: an answer-less crash leaves all of it or none.
+        const { id, result } = await saveAndSubmit(ctx, EVENT_KIND, existing?.id ?? null, stored);
+        return reply.redirect(localePath(locale, `/my/events/${id}`) + `?done=${result}`, 303);
+      }
       let id: number;
       if (existing) {
         await saveDraft(ctx, existing.id, stored);
@@ -221,9 +226,7 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
       } else {
         id = await createItem(ctx, EVENT_KIND, stored);
       }
-      let done = 'saved';
-      if (submit) done = (await submitForReview(contentContext(req), id)) === 'published' ? 'published' : 'submitted';
-      return reply.redirect(localePath(locale, `/my/events/${id}`) + `?done=${done}`, 303);
+      return reply.redirect(localePath(locale, `/my/events/${id}`) + '?done=saved', 303);
     };
 
     pagePost(org, '/my/events/new', undefined, (req, reply, locale) => saveFromForm(req, reply, locale, null));

@@ -8,7 +8,7 @@ import { viewerFor } from '../accounts/viewer.ts';
 import { listAudit } from '../audit/audit.ts';
 import { contentContext } from '../content/context.ts';
 import { itemIdsOwnedBy, loadItems } from '../content/repository.ts';
-import { confirmCurrent, createItem, discardDraft, itemForOrganiser, saveDraft, submitForReview, unpublish, withdrawSubmission, type ContentContext } from '../content/service.ts';
+import { confirmCurrent, createItem, discardDraft, itemForOrganiser, saveAndSubmit, saveDraft, submitForReview, unpublish, withdrawSubmission, type ContentContext } from '../content/service.ts';
 import { localePath, type Locale, type Text } from '../i18n/locale.ts';
 import { asForm, formText } from '../web/form-body.ts';
 import type { FieldErrors } from '../web/form.tsx';
@@ -143,6 +143,11 @@ export function myMaterialRoutes(store: FileStore) {
           );
         }
         const ctx = contentContext(req);
+        if (submit) {
+          // Saved and submitted in one transaction: an answer-less crash leaves all of it or none.
+          const { id, result } = await saveAndSubmit(ctx, MATERIAL_KIND, existing?.id ?? null, payload);
+          return reply.redirect(localePath(locale, `/my/materials/${id}`) + `?done=${result}`, 303);
+        }
         let id: number;
         if (existing) {
           await saveDraft(ctx, existing.id, payload);
@@ -150,9 +155,7 @@ export function myMaterialRoutes(store: FileStore) {
         } else {
           id = await createItem(ctx, MATERIAL_KIND, payload);
         }
-        let done = 'saved';
-        if (submit) done = (await submitForReview(contentContext(req), id)) === 'published' ? 'published' : 'submitted';
-        return reply.redirect(localePath(locale, `/my/materials/${id}`) + `?done=${done}`, 303);
+        return reply.redirect(localePath(locale, `/my/materials/${id}`) + '?done=saved', 303);
       };
 
       const multipartPost = (path: string, handler: (req: FastifyRequest, reply: FastifyReply, locale: Locale) => unknown, authorise?: (req: FastifyRequest) => Promise<unknown>) => {

@@ -13,6 +13,7 @@ import {
   createInitiative,
   discardDraft,
   itemForOrganiser,
+  saveAndSubmit,
   saveDraft,
   submitForReview,
   unpublish,
@@ -192,6 +193,11 @@ export async function myRoutes(app: FastifyInstance) {
         return formPage(req, reply, locale, { action, title: existing ? { ja: '取組の変更', en: 'Change the initiative' } : NEW_TITLE, payload, errors: blocking, cancel: existing ? `/my/initiatives/${existing.id}` : '/my/initiatives' }, 400);
       }
       const ctx = contentContext(req);
+      if (submit) {
+        // Saved and submitted in one transaction: an answer-less crash leaves all of it or none.
+        const { id, result } = await saveAndSubmit(ctx, 'initiative', existing?.id ?? null, payload);
+        return reply.redirect(localePath(locale, `/my/initiatives/${id}`) + `?done=${result}`, 303);
+      }
       let id: number;
       if (existing) {
         await saveDraft(ctx, existing.id, payload);
@@ -199,9 +205,7 @@ export async function myRoutes(app: FastifyInstance) {
       } else {
         id = await createInitiative(ctx, payload);
       }
-      let done = 'saved';
-      if (submit) done = (await submitForReview(contentContext(req), id)) === 'published' ? 'published' : 'submitted';
-      return reply.redirect(localePath(locale, `/my/initiatives/${id}`) + `?done=${done}`, 303);
+      return reply.redirect(localePath(locale, `/my/initiatives/${id}`) + '?done=saved', 303);
     };
 
     pagePost(org, '/my/initiatives/new', undefined, (req, reply, locale) => saveFromForm(req, reply, locale, null));
