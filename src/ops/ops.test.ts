@@ -26,6 +26,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { DatabaseHandle } from '../db/database.ts';
 import { enqueueDispatch } from '../outbox/enqueue.ts';
 import { metricsAllowed } from './metrics.ts';
+import { overloadPage } from '../web/overload.ts';
 
 const PASSWORD = 'うみがめ が 三匹 泳いでいる';
 const OWNER_PASSWORD = 'a long enough test passphrase for logs';
@@ -42,6 +43,14 @@ describe('metrics access', () => {
     assert.ok(metricsAllowed(req('::1'), null));
     assert.ok(!metricsAllowed(req('127.0.0.1', { 'x-forwarded-for': '203.0.113.9' }), null));
     assert.ok(!metricsAllowed(req('203.0.113.9'), null));
+  });
+});
+
+describe('the overload 503 page', () => {
+  test('shows the request id, escaped', () => {
+    const page = overloadPage('/initiatives', 5, 'abc-123_XYZ');
+    assert.ok(page.includes('<code>abc-123_XYZ</code>'));
+    assert.match(page, /受付番号/);
   });
 });
 

@@ -52,8 +52,13 @@ export async function insertEmailSubscription(db: Db, email: string, choices: Su
   return row.id;
 }
 
-/** Deletes the subscription and the address with it (nothing is kept about someone who left). Pending deliveries to it are cancelled by the worker. */
+/**
+ * Deletes the subscription and the address with it: an unsubscribed address is erased at once, nothing is
+ * kept about someone who left. What was still queued for it is cancelled here (the worker would also skip
+ * it); settled deliveries keep only the former id, which no longer leads to anyone.
+ */
 export async function deleteSubscription(db: Db, id: number): Promise<void> {
+  await db.updateTable('deliveries').set({ status: 'cancelled', locked_by: null }).where('subscription_id', '=', id).where('status', '=', 'pending').execute();
   await db.deleteFrom('subscription_audiences').where('subscription_id', '=', id).execute();
   await db.deleteFrom('subscriptions').where('id', '=', id).execute();
 }

@@ -56,6 +56,8 @@ const HEADING: Text = { ja: 'ただいま混み合っています', en: 'The por
 
 /** Stands for the request's path in the rendered page, which is made once per language (see overloadPage). */
 const PATH_MARK = '/__lastmile_overload_path__';
+/** Stands for the request id, quoted to support (web/logging.ts). */
+const ID_MARK = '__lastmile_overload_request_id__';
 const pages = new Map<string, string>();
 
 function escapeAttribute(s: string): string {
@@ -73,6 +75,7 @@ function renderOverloadPage(locale: Locale, path: string, seconds: number): stri
         h('h1', null, t(HEADING)),
         h(ErrorSummary, { locale, title: t(message(seconds)), details: [] }),
         h('p', null, t({ ja: 'エラーコード: ', en: 'Error code: ' }), '503'),
+        h('p', { class: 'lm-request-id' }, t({ ja: 'お問い合わせの際は、次の受付番号をお伝えください: ', en: 'If you contact us, please quote this reference: ' }), h('code', null, ID_MARK)),
         h(
           'ul',
           null,
@@ -89,14 +92,14 @@ function renderOverloadPage(locale: Locale, path: string, seconds: number): stri
  * cost almost nothing, or the 503s themselves keep the loop overloaded: the page is rendered once per
  * language and the request's path is put in by a string replacement (escaped as the renderer would).
  */
-export function overloadPage(url: string, seconds: number): string {
+export function overloadPage(url: string, seconds: number, requestId = ''): string {
   const { locale, path } = splitLocale(url);
   // A path like //host would be a link to another site; such a request gets the home page's link.
   const safePath = path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\') ? path : '/';
   const key = `${locale}:${seconds}`;
   let page = pages.get(key);
   if (page === undefined) pages.set(key, (page = renderOverloadPage(locale, PATH_MARK, seconds)));
-  return page.replaceAll(PATH_MARK, escapeAttribute(safePath));
+  return page.replaceAll(PATH_MARK, escapeAttribute(safePath)).replace(ID_MARK, escapeAttribute(requestId));
 }
 
 /** The 503 in the documented Problem format: JSON under /api/ in the caller's language, else a page. */
@@ -114,7 +117,7 @@ function shed(req: FastifyRequest, reply: FastifyReply, seconds: number): string
   }
   // helmet has not run for a shed request: the page gets the one policy it needs.
   reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'self'; frame-ancestors 'none'");
-  return overloadPage(req.url, seconds);
+  return overloadPage(req.url, seconds, req.id);
 }
 
 async function overloadPlugin(app: FastifyInstance, options: OverloadOptions) {
