@@ -297,8 +297,9 @@ export interface DatabaseHandle {
   dialect: DialectName;
   destroy(): Promise<void>;
   /**
-   * Called when an idle pooled connection fails (the server restarted, or an administrator ended it).
-   * The pool drops that connection and opens a new one when needed; main points this at the app's log.
+   * Called when a pooled connection fails outside a query (the server restarted, or an administrator
+   * ended it), idle or checked out between two statements. The pool drops that connection and opens a
+   * new one when needed; main points this at the app's log.
    */
   onBackgroundError: (err: Error) => void;
   /**
