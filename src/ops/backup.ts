@@ -194,6 +194,8 @@ export async function createBackup(o: BackupOptions): Promise<BackupResult> {
   const log = o.log ?? (() => {});
   const createdAt = (o.now ?? (() => new Date()))();
   const dialect = dialectOf(o.databaseUrl);
+  // Checked before anything opens it: opening a missing SQLite file would create an empty database.
+  if (dialect === 'sqlite' && !existsSync(sqliteFile(o.databaseUrl))) throw new OpsError(`The database file ${sqliteFile(o.databaseUrl)} does not exist (DATABASE_URL). / データベースのファイルがありません。`, 2);
   const dir = await backupDir(o.target, createdAt);
   if (existsSync(dir) && (await readdir(dir)).length) throw new OpsError(`${dir} already exists and is not empty.`, 2);
   await mkdir(dirname(dir), { recursive: true });
