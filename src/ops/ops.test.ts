@@ -133,6 +133,15 @@ for (const dialect of testDialects()) {
       } finally {
         app.deps.database = real;
       }
+      // Redis unreachable: reported, but the instance still serves (rate limits counted locally), so still ready.
+      app.deps.redis = { status: 'reconnecting' } as unknown as NonNullable<typeof app.deps.redis>;
+      try {
+        const degraded = await app.inject({ method: 'GET', url: '/health/ready' });
+        assert.equal(degraded.statusCode, 200);
+        assert.equal(degraded.json().checks.redis, 'unavailable');
+      } finally {
+        app.deps.redis = undefined;
+      }
       // Beyond capacity: not ready either, so the crowd goes to the other instances.
       const underPressure = app.isUnderPressure;
       (app as { isUnderPressure: () => boolean }).isUnderPressure = () => true;

@@ -68,6 +68,7 @@ export function loggerOptions(config: Pick<Config, 'logLevel'>, destination?: De
         remoteAddress: req.ip,
       }),
     },
-    stream: scrubbingStream(destination ?? pino.destination({ dest: 1, sync: false })),
+    // Synchronous, as pino writes by default: the last lines before a crash or process.exit are not lost.
+    stream: scrubbingStream(destination ?? pino.destination({ dest: 1, sync: true })),
   };
 }
