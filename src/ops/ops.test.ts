@@ -58,6 +58,8 @@ describe('log lines (helpers)', () => {
   test('link tokens and addresses are cut out of what is written', () => {
     assert.equal(loggableUrl('/subscribe/confirm?t=abc.def&x=1'), '/subscribe/confirm?t=[redacted]&x=1');
     assert.equal(loggableUrl('/reset-password?token=zzz'), '/reset-password?token=[redacted]');
+    // A long run before the @ (bounded matching: the address's last 64 characters and its domain go).
+    assert.equal(scrubLine(`/x/${'a'.repeat(20_000)}@example.jp/y`), `/x/${'a'.repeat(20_000 - 64)}[email]/y`);
     assert.equal(scrubLine('{"msg":"550 <Taro.Yamada@Example.co.jp> unknown","url":"/subscribe?email=a%40b.jp"}'), '{"msg":"550 <[email]> unknown","url":"/subscribe?email=[email]"}');
   });
 
