@@ -39,7 +39,7 @@ function deferred() {
 /** Timers that never fire during a test: runs happen through runOnce only. */
 const NO_TIMER = { startDelayMs: () => 24 * 60 * 60_000 };
 
-test('the portal runs link checks (unless turned off), and daily freshness reminders, declaration renewals and check reminders', () => {
+test('the portal runs link checks (unless turned off), and daily freshness reminders, declaration renewals, check reminders and retention', () => {
   const handle = {} as DatabaseHandle;
   const mailer = { send: async () => {}, close: async () => {} };
   const jobs = portalJobs({ handle, config: loadConfig({ LINK_CHECK_INTERVAL_MINUTES: '30' }), mailer, log: recordingLog() });
@@ -50,6 +50,7 @@ test('the portal runs link checks (unless turned off), and daily freshness remin
       ['freshness-reminders', 24 * 60 * 60_000],
       ['declaration-renewals', 24 * 60 * 60_000],
       ['check-reminders', 24 * 60 * 60_000],
+      ['retention', 24 * 60 * 60_000],
     ],
   );
   // A full default batch (50 links × (1 s + 5 s)) fits in the lease.
@@ -57,7 +58,7 @@ test('the portal runs link checks (unless turned off), and daily freshness remin
   const off = portalJobs({ handle, config: loadConfig({ LINK_CHECK_INTERVAL_MINUTES: '0' }), mailer, log: recordingLog() });
   assert.deepEqual(
     off.map((j) => j.name),
-    ['freshness-reminders', 'declaration-renewals', 'check-reminders'],
+    ['freshness-reminders', 'declaration-renewals', 'check-reminders', 'retention'],
   );
 });
 
