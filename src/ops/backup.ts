@@ -17,6 +17,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { copyFile, mkdir, open, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase, type DialectName } from '../db/database.ts';
 import { OpsError } from './errors.ts';
@@ -342,6 +343,19 @@ async function restoreSqlite(dir: string, m: BackupManifest, databaseUrl: string
 async function restorePostgres(dir: string, m: BackupManifest, databaseUrl: string): Promise<void> {
   const tool = await findPgTool('pg_restore', await serverMajor(databaseUrl));
   const database = decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, ''));
+  // --clean replaces what the dump has; a table only the target has (a newer migration's) would stay, and
+  // the restored kysely_migration would make the next start create it again and fail. Refuse instead.
+  const listed = await runPgTool(tool, ['--list', join(dir, m.database.path)], databaseUrl);
+  const inDump = new Set([...listed.matchAll(/^\d+; \d+ \d+ TABLE \S+ (\S+) /gm)].map((x) => x[1]));
+  const h = openDatabase(databaseUrl);
+  let extra: string[];
+  try {
+    extra = (await sql<{ name: string }>`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()`.execute(h.db)).rows.map((r) => r.name).filter((n) => !inDump.has(n));
+  } finally {
+    await h.destroy();
+  }
+  if (extra.length)
+    throw new OpsError(`The target database has tables the backup does not (${extra.join(', ')}: from a newer version?). Restore into a new database (createdb), or drop those tables first.`);
   // --clean --if-exists: replaces the objects the dump has; one transaction: all of it or none.
   await runPgTool(tool, ['--no-owner', '--no-acl', '--clean', '--if-exists', '--single-transaction', '--exit-on-error', `--dbname=${database}`, join(dir, m.database.path)], databaseUrl);
 }
