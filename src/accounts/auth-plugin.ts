@@ -12,7 +12,7 @@ import fastifyFormbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { localePath, splitLocale } from '../i18n/locale.ts';
-import { forbidden } from '../web/problem.ts';
+import { CSRF_PROBLEM, forbidden } from '../web/problem.ts';
 import { isPrivileged, type AuthState, type CurrentUser } from './model.ts';
 import { deleteSession, findSessionWithUser, insertSession, toCurrentUser, touchSession } from './repository.ts';
 import { hashToken, newToken } from './tokens.ts';
@@ -81,7 +81,7 @@ export const authPlugin = fp(async function authPlugin(app: FastifyInstance) {
     async end(req, reply) {
       if (req.auth) await deleteSession(database.db, req.auth.sessionHash);
       req.auth = null;
-      reply.clearCookie(cookieName, { path: '/' });
+      reply.clearCookie(cookieName, cookieOpts);
     },
   };
   app.decorate('sessions', sessions);
@@ -100,13 +100,25 @@ export const authPlugin = fp(async function authPlugin(app: FastifyInstance) {
       t.getTime() - new Date(row.last_seen_at).getTime() < idleMs;
     if (!alive) {
       if (row) await deleteSession(database.db, hash);
-      reply.clearCookie(cookieName, { path: '/' });
+      reply.clearCookie(cookieName, cookieOpts);
       return;
     }
     if (t.getTime() - new Date(row.last_seen_at).getTime() > TOUCH_EVERY_MS) await touchSession(database.db, hash, t.toISOString());
     req.auth = { user: toCurrentUser(row), sessionHash: hash, secondFactorDone: row.second_factor === 1 };
     // Pages for a signed-in user are private: never stored by a shared cache.
     reply.header('cache-control', 'private, no-store');
+  });
+
+  // A browser says where a request comes from (Sec-Fetch-Site; every current browser sends it). A state-changing
+  // request another site started is refused before anything else, token or not: a second line behind the
+  // token, and the answer to a sibling subdomain ("same-site") that could plant cookies. The routes that
+  // accept cookieless posts from mail clients (csrf: false) are left to their signed tokens.
+  app.addHook('onRequest', async (req) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
+    const site = req.headers['sec-fetch-site'];
+    if (site !== 'cross-site' && site !== 'same-site') return;
+    if ((req.routeOptions.config as { csrf?: boolean } | undefined)?.csrf === false) return;
+    throw CSRF_PROBLEM;
   });
 
   // CSRF on every state-changing request outside the API.
@@ -119,10 +131,14 @@ export const authPlugin = fp(async function authPlugin(app: FastifyInstance) {
   });
 });
 
-/** A relative path on this site to return to after signing in; anything else (//evil, https://…) is dropped. */
+/**
+ * A relative path on this site to return to after signing in; anything else (//evil, /\\evil, https://…,
+ * javascript:) is dropped. Browsers ignore tabs and newlines in a Location and read "\\" as "/", so any
+ * control character, space or backslash refuses the whole value ("/\t/evil.example" is //evil.example).
+ */
 export function safeNext(next: unknown): string | null {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null;
-  return next.length > 500 ? null : next;
+  if (typeof next !== 'string' || next.length > 500 || !next.startsWith('/') || next.startsWith('//')) return null;
+  return /[\x00-\x20\x7f\\]/.test(next) ? null : next;
 }
 
 function toLogin(req: FastifyRequest, reply: FastifyReply) {

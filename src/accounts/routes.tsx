@@ -45,7 +45,8 @@ import {
   type RegisterValues,
 } from './views.tsx';
 
-const DEVICE_COOKIE = 'lm_device';
+/** Behind HTTPS the device cookie is __Host- prefixed like the session's: no subdomain can plant or overwrite it. */
+const deviceCookie = (req: FastifyRequest) => (req.server.deps.config.secureCookies ? '__Host-lm_device' : 'lm_device');
 const EMPTY_REGISTRATION: RegisterValues = { orgNameJa: '', orgNameEn: '', orgKind: '', orgSector: '', orgWebsite: '', displayName: '', email: '' };
 
 const NOTICES: Record<string, Text> = {
@@ -76,7 +77,7 @@ function emailTag(email: string): string {
 
 /** The client a failed sign-in is counted against: this browser's device cookie for the account, else its address. */
 function clientOf(req: FastifyRequest, email: string): { clientKey: string; knownDevice: boolean } {
-  const raw = req.cookies[DEVICE_COOKIE];
+  const raw = req.cookies[deviceCookie(req)];
   if (raw) {
     const u = req.unsignCookie(raw);
     if (u.valid && u.value?.startsWith(`${emailTag(email)}.`)) return { clientKey: `device:${u.value}`, knownDevice: true };
@@ -87,7 +88,7 @@ function clientOf(req: FastifyRequest, email: string): { clientKey: string; know
 function rememberDevice(req: FastifyRequest, reply: FastifyReply, email: string): void {
   if (clientOf(req, email).knownDevice) return;
   const value = `${emailTag(email)}.${crypto.randomUUID()}`;
-  reply.setCookie(DEVICE_COOKIE, value, { path: '/', httpOnly: true, sameSite: 'lax', secure: req.server.deps.config.secureCookies, signed: true, maxAge: 365 * 24 * 3600 });
+  reply.setCookie(deviceCookie(req), value, { path: '/', httpOnly: true, sameSite: 'lax', secure: req.server.deps.config.secureCookies, signed: true, maxAge: 365 * 24 * 3600 });
 }
 
 function afterSignIn(req: FastifyRequest, reply: FastifyReply, locale: Locale, next: string | null) {

@@ -12,6 +12,10 @@ export function tr(locale: Locale, text: Text): string {
 
 /** The path of the same page in the given language. `path` is the language-neutral path ("/initiatives"). */
 export function localePath(locale: Locale, path: string): string {
+  // A path from the request (the language switch of any page, the 404 page of /en//evil.example) must stay a
+  // path: "//host" or "/\\host" is another site to a browser, which also drops tabs and newlines first.
+  const second = path.charCodeAt(1);
+  if (path.charCodeAt(0) !== 47 || second === 47 || second === 92 || second <= 32 || second === 127) path = '/' + path.replace(/^[/\\\x00-\x20\x7f]+/, '');
   if (locale === 'ja') return path;
   return path === '/' ? '/en/' : `/en${path}`;
 }

@@ -226,7 +226,7 @@ export async function personalCheckRoutes(app: FastifyInstance): Promise<void> {
     noStore(reply);
     const j = await journeyOf(req);
     if (j) await deleteProgress(handle().db, j.tokenHash);
-    reply.clearCookie(cookieName, { path: '/' });
+    reply.clearCookie(cookieName, cookieOpts);
     return sendPage(
       reply,
       MessagePage({
