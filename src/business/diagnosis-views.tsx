@@ -8,6 +8,7 @@ import { INDUSTRY_LABELS, SIZE_BAND_LABELS } from '../taxonomy/attributes.ts';
 import { prefectureByCode } from '../taxonomy/prefectures.ts';
 import { BarChartFigure, type BarChartSpec } from '../web/charts.ts';
 import { Layout } from '../web/layout.tsx';
+import { Script } from '../web/script.tsx';
 import type { Diagnosis } from '../checks/diagnosis-definition.ts';
 import { ATTRIBUTE_LABELS, AttributeFields, B, fieldId, LinkedErrorSummary, RadioQuestion, SourceNote, StoredNote } from './components.tsx';
 import { journeyQuery, type Attributes } from './journey.ts';
@@ -481,7 +482,7 @@ export function ReportPage(p: { locale: Locale; d: Diagnosis; query: string; ans
         ))}
         <SourceNote locale={locale} source={d.source} />
       </div>
-      <script src={p.printScript} defer></script>
+      <Script src={p.printScript} defer />
     </Layout>
   );
 }

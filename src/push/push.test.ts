@@ -345,7 +345,7 @@ for (const dialect of testDialects()) {
       assert.equal(res.headers['cache-control'], 'no-cache');
       assert.match(res.body, /addEventListener\('push'/);
       assert.match(res.body, /addEventListener\('notificationclick'/);
-      assert.match(String(res.headers['content-security-policy']), /script-src 'self'/);
+      assert.match(String(res.headers['content-security-policy']), /worker-src 'self'/);
       const page = await t.app.inject('/subscribe/push');
       const script = /<script src="(\/assets\/push\.js\?v=[0-9a-f]{12})"/.exec(page.body)?.[1];
       assert.ok(script, 'the page loads its script from /assets/');

@@ -8,6 +8,7 @@ import { PREFECTURES } from '../taxonomy/prefectures.ts';
 import { AUDIENCES, AUDIENCE_LABELS } from '../taxonomy/taxonomy.ts';
 import { Button, ChoiceGroup, SelectField } from '../web/form.tsx';
 import { Layout } from '../web/layout.tsx';
+import { Script } from '../web/script.tsx';
 
 export interface PushPageProps {
   locale: Locale;
@@ -139,7 +140,7 @@ export function PushSubscribePage(p: PushPageProps) {
         {t({ ja: 'どのブラウザや携帯電話でも受け取れるメールでの配信もあります。', en: 'Advisories are also sent by email, which works on any phone or computer.' })}{' '}
         <a href={emailHref}>{t({ ja: 'メールで受け取る登録', en: 'Subscribe by email' })}</a>
       </p>
-      <script src={p.scriptUrl} defer></script>
+      <Script src={p.scriptUrl} defer />
     </Layout>
   );
 }

@@ -7,6 +7,7 @@ import { EvaluationAdminNav, KpiRule, KpiSummary } from '../kpis/views.tsx';
 import { periodLabel, type Period } from '../stats/model.ts';
 import { Button, ChoiceGroup, FormErrorSummary, Notice, PostForm, SelectField, TextArea, type FieldErrors } from '../web/form.tsx';
 import { Layout, type Viewer } from '../web/layout.tsx';
+import { Script } from '../web/script.tsx';
 import { ISSUER, REPORT_KIND_LABELS, TEXT_LIMIT, type Report, type ReportCampaign, type ReportSnapshot } from './model.ts';
 
 const tt = (locale: Locale) => (x: Text) => x[locale];
@@ -137,7 +138,7 @@ export function ReportPage(p: { locale: Locale; report: Report; snapshot: Report
       </div>
       <ReportLinks locale={locale} report={report} />
       <ReportDocument locale={locale} report={report} snapshot={p.snapshot} issuedAt={report.issuedAt} />
-      <script src={p.printScript} defer />
+      <Script src={p.printScript} defer />
     </Layout>
   );
 }
