@@ -95,6 +95,7 @@ export const FIELDS: FieldRow[] = [
   { field: 'mat.summaryEn', written: 'same', pages: ['/en/materials/{mat}'] },
   { field: 'mat.attribution', written: 'same', pages: ['/materials/{mat}'] },
   { field: 'mat.version', written: 'same', pages: ['/materials/{mat}'] },
+  { field: 'mat.url', written: 'same (URL: a video or a page elsewhere)', pages: ['/materials/{mat}'], payloads: ['url'] },
   { field: 'mat.fileName', written: 'upload (multipart file name) → ingest, which keeps the last path part and replaces reserved characters', pages: ['/materials/{mat}'], payloads: ['sanitised'] },
   { field: 'decl.name', written: '/declarations/new form → insertPending → confirm (fixture)', pages: ['/declarations', '/declarations?q=', '/declarations/{decl}', '/admin/declarations'] },
   { field: 'decl.nameKana', written: 'same', pages: ['/declarations/{decl}'] },
@@ -105,6 +106,7 @@ export const FIELDS: FieldRow[] = [
   { field: 'desk.summaryJa', written: 'same', pages: ['/desks', '/desks/{desk}'] },
   { field: 'desk.hoursJa', written: 'same', pages: ['/desks/{desk}'] },
   { field: 'desk.sourceName', written: 'same', pages: ['/desks/{desk}'] },
+  { field: 'desk.sourceUrl', written: 'same (URL)', pages: ['/desks/{desk}'], payloads: ['url'] },
   { field: 'desk.webUrl', written: 'same (URL)', pages: ['/desks/{desk}'], payloads: ['url'] },
   { field: 'req.message', written: '/my/requests/new form → createRequest', pages: ['/my/requests/{req}'] },
   { field: 'req.reply', written: 'reply form → replyToRequest', pages: ['/my/requests/{req}'] },
@@ -330,7 +332,7 @@ export async function writeMatrix(app: FastifyInstance, handle: DatabaseHandle, 
     attribution: all('mat.attribution'),
     version: all('mat.version'),
     issuedOn: '2026-04-01',
-    url: null,
+    url: urlPayload(urlTag('mat.url')),
     file: { sha256: up.file.sha256, size: up.file.size, mediaType: up.file.mediaType, name: up.file.name, uploadedAt: now.toISOString() },
     initiatives: [],
     events: [],
@@ -340,7 +342,7 @@ export async function writeMatrix(app: FastifyInstance, handle: DatabaseHandle, 
   await approve(ctx(moderator), m, '');
   const pm = await publicId(m);
   pages.push(
-    { path: `/materials/${pm}`, fields: tags('mat.titleJa', 'mat.summaryJa', 'mat.attribution', 'mat.version'), texts: [{ tag: 'mat.fileName:sanitised', text: up.file.name }] },
+    { path: `/materials/${pm}`, fields: [...tags('mat.titleJa', 'mat.summaryJa', 'mat.attribution', 'mat.version'), urlTag('mat.url')], texts: [{ tag: 'mat.fileName:sanitised', text: up.file.name }] },
     { path: `/en/materials/${pm}`, fields: tags('mat.titleEn', 'mat.summaryEn') },
   );
 
@@ -369,7 +371,7 @@ export async function writeMatrix(app: FastifyInstance, handle: DatabaseHandle, 
       hoursEn: all('desk.hoursJa'),
       prefecture: null,
       sourceName: all('desk.sourceName'),
-      sourceUrl: null,
+      sourceUrl: urlPayload(urlTag('desk.sourceUrl')),
       checkedOn: '2026-11-01',
       judged: false,
       judgementNote: '',
@@ -379,7 +381,7 @@ export async function writeMatrix(app: FastifyInstance, handle: DatabaseHandle, 
   );
   if (deskId === null) throw new Error('desk not inserted');
   stored.push({ table: 'desks', column: 'name_ja', id: deskId, value: all('desk.nameJa') });
-  pages.push({ path: `/desks/${deskId}`, fields: [...tags('desk.nameJa', 'desk.operatorJa', 'desk.summaryJa', 'desk.hoursJa', 'desk.sourceName'), urlTag('desk.webUrl')] });
+  pages.push({ path: `/desks/${deskId}`, fields: [...tags('desk.nameJa', 'desk.operatorJa', 'desk.summaryJa', 'desk.hoursJa', 'desk.sourceName'), urlTag('desk.webUrl'), urlTag('desk.sourceUrl')] });
 
   // A collaboration request from xss-home (the administrator's organisation) to join xss-ini, and a reply.
   const rctx = { database: handle, kinds: app.contentKinds, mailer: app.deps.mailer, baseUrl: app.deps.config.baseUrl, now: new Date(), actor: adminActor, log: { error() {} } };
