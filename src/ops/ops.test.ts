@@ -69,6 +69,10 @@ describe('log lines (helpers)', () => {
     for (const bad of ['x', 'a'.repeat(65), 'abc def 123', '<script>alert(1)</script>', '"},{"level":60']) {
       assert.match(fromProxy({ headers: { 'x-request-id': bad } }), /^[0-9a-f-]{36}$/);
     }
+    // A list of proxy addresses: only from one of them.
+    const listed = requestIdGenerator(['10.0.0.5']);
+    assert.equal(listed({ headers: { 'x-request-id': 'nginx-id-12345678' }, socket: { remoteAddress: '::ffff:10.0.0.5' } }), 'nginx-id-12345678');
+    assert.match(listed({ headers: { 'x-request-id': 'client-id-12345678' }, socket: { remoteAddress: '203.0.113.9' } }), /^[0-9a-f-]{36}$/);
     // Without a trusted proxy, anyone could choose the id: it is ignored.
     assert.match(requestIdGenerator(false)({ headers: { 'x-request-id': '0123456789abcdef0123456789abcdef' } }), /^[0-9a-f-]{36}$/);
   });

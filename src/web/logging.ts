@@ -45,15 +45,18 @@ export function scrubbingStream(destination: DestinationStream): DestinationStre
 const SAFE_REQUEST_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
 /**
- * The request id: the proxy's X-Request-Id when the app trusts a proxy and the value is a safe token (so one
- * id follows a request through nginx's log and ours), else a new UUID. Without TRUST_PROXY the header could
- * come from anyone and is ignored: a client must not choose the id other people's log lines are filed under.
+ * The request id: the proxy's X-Request-Id when the request came from a trusted proxy and the value is a safe
+ * token (so one id follows a request through nginx's log and ours), else a new UUID. From anyone else the
+ * header is ignored: a client must not choose the id other people's log lines are filed under. With a hop
+ * count or `true` (TRUST_PROXY) every peer is the proxy; with a list of addresses the peer must be one of them.
  */
-export function requestIdGenerator(trustProxy: Config['trustProxy']): (req: { headers: Record<string, string | string[] | undefined> }) => string {
-  const trusted = trustProxy !== false && !(Array.isArray(trustProxy) && trustProxy.length === 0) && trustProxy !== 0;
+export function requestIdGenerator(trustProxy: Config['trustProxy']): (req: { headers: Record<string, string | string[] | undefined>; socket?: { remoteAddress?: string } }) => string {
+  const fromProxy: (peer: string | undefined) => boolean = Array.isArray(trustProxy)
+    ? (peer) => peer !== undefined && (trustProxy.includes(peer) || trustProxy.includes(peer.replace(/^::ffff:/, '')))
+    : () => trustProxy !== false && trustProxy !== 0;
   return (req) => {
-    const incoming = trusted ? req.headers['x-request-id'] : undefined;
-    return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+    const incoming = req.headers['x-request-id'];
+    return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) && fromProxy(req.socket?.remoteAddress) ? incoming : crypto.randomUUID();
   };
 }
 
