@@ -32,6 +32,7 @@ import {
   NOT_ALLOWED,
   publishAdvisoryNow,
   saveAdvisory,
+  saveAdvisoryAnd,
   setAdvisoryPermission,
   WITHDRAWAL_NOTE_REQUIRED,
   withdrawAdvisory,
@@ -178,6 +179,11 @@ export async function advisoryRoutes(app: FastifyInstance): Promise<void> {
       }
       if (Object.keys(errors).length) return formPage(req, reply, locale, { existing, values, errors, issuer: issuerRaw }, 400);
       const ctx = contentContext(req);
+      if (intent === 'publish_now' || intent === 'submit') {
+        // Saved and submitted (or published) in one transaction: an answer-less crash leaves all of it or none.
+        const { id, done } = await saveAdvisoryAnd(ctx, existing?.id ?? null, payload, issuer, intent);
+        return reply.redirect(localePath(locale, `/my/advisories/${id}`) + `?done=${done}`, 303);
+      }
       let id: number;
       if (existing) {
         await saveAdvisory(ctx, existing.id, payload);
@@ -185,14 +191,7 @@ export async function advisoryRoutes(app: FastifyInstance): Promise<void> {
       } else {
         id = await createAdvisory(ctx, payload, issuer);
       }
-      let done = 'saved';
-      if (intent === 'publish_now') {
-        await publishAdvisoryNow(contentContext(req), id);
-        done = 'urgent';
-      } else if (intent === 'submit') {
-        done = (await submitForReview(contentContext(req), id)) === 'published' ? 'published' : 'submitted';
-      }
-      return reply.redirect(localePath(locale, `/my/advisories/${id}`) + `?done=${done}`, 303);
+      return reply.redirect(localePath(locale, `/my/advisories/${id}`) + '?done=saved', 303);
     };
 
     pagePost(w, '/my/advisories/new', undefined, (req, reply, locale) => saveFromForm(req, reply, locale, null));

@@ -6,7 +6,7 @@ import type { CurrentUser } from '../accounts/model.ts';
 import { isPrivileged } from '../accounts/model.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { loadItems, insertItem, insertRevision, setOrganisers } from '../content/repository.ts';
-import { publishRevision, type ContentContext } from '../content/service.ts';
+import { publishRevision, submitForReviewIn, type ContentContext } from '../content/service.ts';
 import type { ContentItem } from '../content/model.ts';
 import { OPEN_STATUSES } from '../content/model.ts';
 import type { Db, DatabaseHandle } from '../db/database.ts';
@@ -67,21 +67,51 @@ function audit(ctx: ContentContext, db: Db, item: { id: number; ownerId: number 
  * moderator without one chooses among the organisations allowed to publish advisories.
  */
 export async function createAdvisory(ctx: ContentContext, payload: AdvisoryPayload, chosenOrganisationId: number | null): Promise<number> {
+  const owner = await advisoryOwner(ctx, chosenOrganisationId);
+  return ctx.database.db.transaction().execute((trx) => createAdvisoryIn(ctx, trx, owner, payload));
+}
+
+/** The organisation a new advisory belongs to: the writer's own, or (office staff) the one they chose. */
+async function advisoryOwner(ctx: ContentContext, chosenOrganisationId: number | null): Promise<number> {
   if (!(await mayWriteAdvisories(ctx.database.db, ctx.actor))) throw forbidden(NOT_ALLOWED);
   let ownerId = ctx.actor.organisationId;
   if (ownerId === null) {
     if (!isPrivileged(ctx.actor) || chosenOrganisationId === null || !(await organisationMayPublish(ctx.database.db, chosenOrganisationId))) throw forbidden(NOT_ALLOWED);
     ownerId = chosenOrganisationId;
   }
-  const owner = ownerId;
+  return ownerId;
+}
+
+async function createAdvisoryIn(ctx: ContentContext, trx: Db, owner: number, payload: AdvisoryPayload): Promise<number> {
   const now = iso(ctx.now);
+  const itemId = await insertItem(trx, { kind: ADVISORY_KIND, ownerId: owner, createdBy: ctx.actor.id, now });
+  const revId = await insertRevision(trx, { itemId, payload, status: 'draft', authorId: ctx.actor.id, now });
+  await trx.updateTable('content_items').set({ working_revision_id: revId }).where('id', '=', itemId).execute();
+  await setOrganisers(trx, itemId, [owner]);
+  await audit(ctx, trx, { id: itemId, ownerId: owner }, 'created', { after: payload });
+  return itemId;
+}
+
+/**
+ * "Save and submit" or "save and publish now" from the form, in ONE transaction: as two, a crash
+ * between them left a draft while the writer, who got no answer, could not tell whether the warning
+ * had gone out or to review.
+ */
+export async function saveAdvisoryAnd(ctx: ContentContext, existingId: number | null, payload: AdvisoryPayload, chosenOrganisationId: number | null, then: 'submit' | 'publish_now'): Promise<{ id: number; done: 'submitted' | 'published' | 'urgent' }> {
+  if (then === 'publish_now' && !isPrivileged(ctx.actor)) throw forbidden();
+  const owner = existingId === null ? await advisoryOwner(ctx, chosenOrganisationId) : null;
   return ctx.database.db.transaction().execute(async (trx) => {
-    const itemId = await insertItem(trx, { kind: ADVISORY_KIND, ownerId: owner, createdBy: ctx.actor.id, now });
-    const revId = await insertRevision(trx, { itemId, payload, status: 'draft', authorId: ctx.actor.id, now });
-    await trx.updateTable('content_items').set({ working_revision_id: revId }).where('id', '=', itemId).execute();
-    await setOrganisers(trx, itemId, [owner]);
-    await audit(ctx, trx, { id: itemId, ownerId: owner }, 'created', { after: payload });
-    return itemId;
+    let id: number;
+    if (owner !== null) id = await createAdvisoryIn(ctx, trx, owner, payload);
+    else {
+      id = existingId!;
+      await saveAdvisoryIn(ctx, trx, id, payload);
+    }
+    if (then === 'publish_now') {
+      await publishNowIn(ctx, trx, id);
+      return { id, done: 'urgent' as const };
+    }
+    return { id, done: await submitForReviewIn(ctx, trx, id) };
   });
 }
 
@@ -91,27 +121,29 @@ export async function createAdvisory(ctx: ContentContext, payload: AdvisoryPaylo
  * open revision a new one starts from the edit.
  */
 export async function saveAdvisory(ctx: ContentContext, itemId: number, payload: AdvisoryPayload): Promise<void> {
+  await ctx.database.db.transaction().execute((trx) => saveAdvisoryIn(ctx, trx, itemId, payload));
+}
+
+async function saveAdvisoryIn(ctx: ContentContext, trx: Db, itemId: number, payload: AdvisoryPayload): Promise<void> {
   const now = iso(ctx.now);
-  await ctx.database.db.transaction().execute(async (trx) => {
-    const item = await advisoryForWriter(trx, ctx.actor, itemId);
-    await refuseIfWithdrawn(trx, item);
-    const w = item.working;
-    if (w && (OPEN_STATUSES.includes(w.status) || w.status === 'submitted')) {
-      const r = await trx
-        .updateTable('content_revisions')
-        .set({ payload: JSON.stringify(payload), status: 'draft', author_id: ctx.actor.id, updated_at: now, submitted_at: null })
-        .where('id', '=', w.id)
-        .where('status', '=', w.status)
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) throw conflict(STALE);
-      await audit(ctx, trx, { id: itemId, ownerId: item.owner.id }, w.status === 'submitted' ? 'withdrawn_and_edited' : 'edited', { before: w.payload, after: payload });
-    } else {
-      const revId = await insertRevision(trx, { itemId, payload, status: 'draft', authorId: ctx.actor.id, now });
-      await trx.updateTable('content_items').set({ working_revision_id: revId }).where('id', '=', itemId).execute();
-      await audit(ctx, trx, { id: itemId, ownerId: item.owner.id }, 'edited', { before: item.published?.payload ?? null, after: payload });
-    }
-    await trx.updateTable('content_items').set({ updated_at: now }).where('id', '=', itemId).execute();
-  });
+  const item = await advisoryForWriter(trx, ctx.actor, itemId);
+  await refuseIfWithdrawn(trx, item);
+  const w = item.working;
+  if (w && (OPEN_STATUSES.includes(w.status) || w.status === 'submitted')) {
+    const r = await trx
+      .updateTable('content_revisions')
+      .set({ payload: JSON.stringify(payload), status: 'draft', author_id: ctx.actor.id, updated_at: now, submitted_at: null })
+      .where('id', '=', w.id)
+      .where('status', '=', w.status)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) throw conflict(STALE);
+    await audit(ctx, trx, { id: itemId, ownerId: item.owner.id }, w.status === 'submitted' ? 'withdrawn_and_edited' : 'edited', { before: w.payload, after: payload });
+  } else {
+    const revId = await insertRevision(trx, { itemId, payload, status: 'draft', authorId: ctx.actor.id, now });
+    await trx.updateTable('content_items').set({ working_revision_id: revId }).where('id', '=', itemId).execute();
+    await audit(ctx, trx, { id: itemId, ownerId: item.owner.id }, 'edited', { before: item.published?.payload ?? null, after: payload });
+  }
+  await trx.updateTable('content_items').set({ updated_at: now }).where('id', '=', itemId).execute();
 }
 
 export const WITHDRAWN_LOCKED: Text = { ja: '取り下げた注意喚起は変更できません。新しい注意喚起として作成してください。', en: 'A withdrawn advisory cannot be changed. Write a new advisory instead.' };
@@ -144,16 +176,18 @@ export const URGENT_NOTE = '今すぐ公開（緊急）：事務局が審査待�
  */
 export async function publishAdvisoryNow(ctx: ContentContext, itemId: number): Promise<void> {
   if (!isPrivileged(ctx.actor)) throw forbidden();
-  await ctx.database.db.transaction().execute(async (trx) => {
-    const item = await advisoryForWriter(trx, ctx.actor, itemId);
-    await refuseIfWithdrawn(trx, item);
-    const w = item.working;
-    if (!w || !(OPEN_STATUSES.includes(w.status) || w.status === 'submitted')) throw conflict({ ja: '公開できる版がありません。', en: 'There is no version to publish.' });
-    // Claim the revision, so that a reviewer deciding at the same moment gets a conflict.
-    const r = await trx.updateTable('content_revisions').set({ status: 'approved' }).where('id', '=', w.id).where('status', '=', w.status).executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw conflict(STALE);
-    await publishRevision(ctx, trx, item, w.id, w.payload, URGENT_NOTE, 'published_urgently');
-  });
+  await ctx.database.db.transaction().execute((trx) => publishNowIn(ctx, trx, itemId));
+}
+
+async function publishNowIn(ctx: ContentContext, trx: Db, itemId: number): Promise<void> {
+  const item = await advisoryForWriter(trx, ctx.actor, itemId);
+  await refuseIfWithdrawn(trx, item);
+  const w = item.working;
+  if (!w || !(OPEN_STATUSES.includes(w.status) || w.status === 'submitted')) throw conflict({ ja: '公開できる版がありません。', en: 'There is no version to publish.' });
+  // Claim the revision, so that a reviewer deciding at the same moment gets a conflict.
+  const r = await trx.updateTable('content_revisions').set({ status: 'approved' }).where('id', '=', w.id).where('status', '=', w.status).executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) throw conflict(STALE);
+  await publishRevision(ctx, trx, item, w.id, w.payload, URGENT_NOTE, 'published_urgently');
 }
 
 /**

@@ -134,7 +134,7 @@ export async function saveAndSubmit(ctx: ContentContext, kind: string, existingI
       await saveDraftIn(ctx, trx, existingId, payload);
       id = existingId;
     }
-    return { id, result: await submitIn(ctx, trx, id) };
+    return { id, result: await submitForReviewIn(ctx, trx, id) };
   });
 }
 
@@ -169,10 +169,11 @@ async function saveDraftIn(ctx: ContentContext, trx: Db, itemId: number, payload
 
 /** Sends the open revision for review — or, for a verified organisation whose policy allows it, publishes it directly. */
 export async function submitForReview(ctx: ContentContext, itemId: number): Promise<'submitted' | 'published'> {
-  return ctx.database.db.transaction().execute((trx) => submitIn(ctx, trx, itemId));
+  return ctx.database.db.transaction().execute((trx) => submitForReviewIn(ctx, trx, itemId));
 }
 
-async function submitIn(ctx: ContentContext, trx: Db, itemId: number): Promise<'submitted' | 'published'> {
+/** submitForReview inside the caller's transaction (for flows that save and submit at once). */
+export async function submitForReviewIn(ctx: ContentContext, trx: Db, itemId: number): Promise<'submitted' | 'published'> {
   const now = iso(ctx.now);
   const item = await itemForOwner<unknown>(trx, ctx.actor, itemId);
   const w = item.working;
