@@ -23,6 +23,7 @@ import { INDICATORS } from '../../src/kpis/indicators.ts';
 import { kpiContextFor, setMeasureStatus, setTarget } from '../../src/kpis/service.ts';
 import { createDraft, issueReport, saveDraft as saveReportDraft } from '../../src/reports/service.ts';
 import { importSurveyCsv } from '../../src/surveys/service.ts';
+import { saveFlow, DEFAULT_FLOW_TEXT } from '../../src/help/service.ts';
 import { MATERIAL_KIND } from '../../src/materials/material-kind.ts';
 import type { MaterialPayload } from '../../src/materials/model.ts';
 import { fileStore, ingest } from '../../src/materials/storage.ts';
@@ -121,6 +122,11 @@ export const FIELDS: FieldRow[] = [
   { field: 'kit.titleJa', written: 'partner-kit form → addKitEntry', pages: ['/campaigns/{campaign}'] },
   { field: 'kit.bodyJa', written: 'same', pages: ['/campaigns/{campaign}'] },
   { field: 'kit.url', written: 'same (URL)', pages: ['/campaigns/{campaign}'], payloads: ['url'] },
+  { field: 'help.titleJa', written: '/admin/help JSON document → saveFlow', pages: ['/help'] },
+  { field: 'help.titleEn', written: 'same', pages: ['/en/help'] },
+  { field: 'help.introJa', written: 'same', pages: ['/help'] },
+  { field: 'help.questionJa', written: 'same', pages: ['/help/what'] },
+  { field: 'help.versionNote', written: 'same (the version\'s note)', pages: ['/admin/help'] },
   { field: 'kpi.note', written: '/admin/kpis form → setTarget', pages: ['/admin/kpis'] },
   { field: 'report.assessmentJa', written: '/admin/reports form → saveDraft → issueReport', pages: ['/reports/{report}'] },
   { field: 'report.assessmentEn', written: 'same', pages: ['/en/reports/{report}'] },
@@ -413,6 +419,21 @@ export async function writeMatrix(app: FastifyInstance, handle: DatabaseHandle, 
   await saveReportDraft(handle, adminActor, report, { assessmentJa: all('report.assessmentJa'), assessmentEn: all('report.assessmentEn'), revisionsJa: all('report.revisionsJa'), revisionsEn: all('report.revisionsJa') }, now);
   if ((await issueReport(kpiContextFor(handle, now), adminActor, report)) !== 'issued') throw new Error('report not issued');
   pages.push({ path: `/reports/${report}`, fields: tags('report.assessmentJa', 'report.revisionsJa') }, { path: `/en/reports/${report}`, fields: tags('report.assessmentEn') });
+
+  // The guided path's texts, edited by the office as a JSON document (the default one with payloads in
+  // its title, introduction and first question).
+  const flow = JSON.parse(DEFAULT_FLOW_TEXT) as { title: { ja: string; en: string }; intro: { ja: string; en: string }; questions: { text: { ja: string; en: string }; hint?: { ja: string; en: string } }[] };
+  flow.title = { ja: all('help.titleJa'), en: all('help.titleEn') };
+  flow.intro = { ja: all('help.introJa'), en: all('help.introJa') };
+  flow.questions[0]!.text = { ja: all('help.questionJa'), en: all('help.questionJa') };
+  const saved = await saveFlow({ database: handle, now, actor: adminActor }, JSON.stringify(flow), all('help.versionNote'));
+  if (saved.version === null) throw new Error(`help flow refused: ${JSON.stringify(saved.issues.slice(0, 3))}`);
+  pages.push(
+    { path: '/help', fields: tags('help.titleJa', 'help.introJa') },
+    { path: '/en/help', fields: tags('help.titleEn') },
+    { path: '/help/what', fields: tags('help.questionJa') },
+    { path: '/admin/help', fields: tags('help.versionNote'), signedIn: true },
+  );
 
   // External survey figures imported from CSV by the office, linked to a basic measure (the note column
   // is stored but no page shows it).
