@@ -68,8 +68,8 @@ class HttpClient {
         // A response cut by the kill still had its status line: the handler had finished (committed).
         const done = () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
         res.on('end', done);
-        res.on('aborted', done);
         res.on('error', done);
+        res.on('close', done);
       });
       req.on('error', reject);
       if (onWritten) req.on('finish', onWritten);
