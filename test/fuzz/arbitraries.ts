@@ -43,6 +43,13 @@ export interface Pools {
   /** Query keys and values seen in the app's links. */
   queryKeys: string[];
   queryValues: string[];
+  /** The POST forms the app rendered: their action and fields with the values offered. */
+  forms: FormSpec[];
+}
+
+export interface FormSpec {
+  action: string;
+  fields: { name: string; values: string[] }[];
 }
 
 // ---------------------------------------------------------------- values
@@ -435,6 +442,56 @@ function bodyArb(pools: Pools): fc.Arbitrary<Body> {
 
 // ---------------------------------------------------------------- requests
 
+/**
+ * A form the app rendered, filled as a person would (offered values, text in text fields) with a few
+ * fields spoiled: nasty or huge values, repeated, dropped, or extra fields. These get past "field missing"
+ * to the deeper checks and the commands themselves.
+ */
+function filledFormArb(pools: Pools): fc.Arbitrary<FuzzRequest> | null {
+  if (!pools.forms.length) return null;
+  const text = fc.constantFrom('テスト', 'Test', '2026-12-01', 'https://example.jp/', '10', 'a@example.jp');
+  return fc
+    .record({
+      caller: fc.constantFrom<CallerKind>('member', 'admin', 'member', 'admin', 'anonymous'),
+      form: fc.constantFrom(...pools.forms),
+      en: fc.boolean(),
+      seed: fc.array(fc.tuple(fc.nat(), fc.constantFrom('nasty', 'nasty', 'huge', 'drop', 'repeat', 'array-of-nasty')), { maxLength: 3 }),
+      nasty: fc.array(valueArb(pools), { minLength: 3, maxLength: 3 }),
+      huge: hugeString.map((v) => v.slice(0, 120_000)),
+      plain: fc.array(fc.tuple(text, fc.nat()), { minLength: 40, maxLength: 40 }),
+      extra: fc.option(formPairs(pools), { freq: 4 }),
+      csrf: csrfArb,
+      query: fc.option(queryArb(pools), { freq: 4 }),
+    })
+    .map(({ caller, form, en, seed, nasty, huge, plain, extra, csrf, query }) => {
+      const pairs: [string, string][] = form.fields.map((f, i) => {
+        const [t, k] = plain[i % plain.length]!;
+        return [f.name, f.values.length ? f.values[k % f.values.length]! : t];
+      });
+      seed.forEach(([at, how], j) => {
+        if (!pairs.length) return;
+        const i = at % pairs.length;
+        const name = pairs[i]![0];
+        if (how === 'nasty') pairs[i] = [name, nasty[j]!];
+        else if (how === 'huge') pairs[i] = [name, huge];
+        else if (how === 'drop') pairs.splice(i, 1);
+        else if (how === 'repeat') pairs.push(pairs[i]!, pairs[i]!);
+        else pairs.push([name, nasty[j]!], [name, nasty[(j + 1) % 3]!]);
+      });
+      const body = urlencoded([...pairs, ...(extra ?? [])], csrf, 'encoded', 0);
+      const req: FuzzRequest = {
+        caller,
+        route: `POST form ${form.action.replace(/\d+/g, ':n')}`,
+        method: 'POST',
+        url: (en ? '/en' : '') + form.action + (query ?? ''),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+        withCookies: true,
+      };
+      return req;
+    });
+}
+
 const OTHER_METHODS = ['PUT', 'PATCH', 'DELETE', 'OPTIONS', 'POST', 'GET', 'TRACE'];
 
 export function requestArb(routes: RouteSpec[], pools: Pools): fc.Arbitrary<FuzzRequest> {
@@ -445,7 +502,8 @@ export function requestArb(routes: RouteSpec[], pools: Pools): fc.Arbitrary<Fuzz
   const noBody = fc.constant<Body>({});
   const writes = routes.filter((r) => r.method !== 'GET' && r.method !== 'HEAD');
   const reads = routes.filter((r) => r.method === 'GET' || r.method === 'HEAD');
-  return fc
+  const filled = filledFormArb(pools);
+  const generated = fc
     .record({
       caller: fc.constantFrom(...CALLERS),
       // Half the requests go to the routes that change things (about a quarter of the table): that is where
@@ -466,8 +524,13 @@ export function requestArb(routes: RouteSpec[], pools: Pools): fc.Arbitrary<Fuzz
         const req: FuzzRequest = { caller, route: `${route.method} ${route.url}`, method, url: path + query, headers: h, withCookies: extraHeaders ? headers.withCookies : true };
         if (body.body !== undefined) req.body = body.body;
         // fast-check prints counterexamples with this: long values shortened, so a failure report stays readable.
-        Object.defineProperty(req, fc.toStringMethod, { value: () => JSON.stringify(req, (_k, v) => (typeof v === 'string' && v.length > 300 ? `${v.slice(0, 200)}…(${v.length} chars)` : Array.isArray(v) && v.length > 300 ? `[${v.length} bytes]` : v)) });
         return req;
       });
     });
+  const all = filled ? fc.oneof({ weight: 3, arbitrary: generated }, { weight: 1, arbitrary: filled }) : generated;
+  return all.map((req) => {
+    // fast-check prints counterexamples with this: long values shortened, so a failure report stays readable.
+    Object.defineProperty(req, fc.toStringMethod, { value: () => JSON.stringify(req, (_k, v) => (typeof v === 'string' && v.length > 300 ? `${v.slice(0, 200)}…(${v.length} chars)` : Array.isArray(v) && v.length > 300 ? `[${v.length} bytes]` : v)) });
+    return req;
+  });
 }

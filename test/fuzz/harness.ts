@@ -9,7 +9,7 @@ import type { DialectName } from '../../src/db/database.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { Client, createUser, organisationIdBySlug, signIn, type TestUser } from '../support/client.ts';
 import { FIXTURE } from '../support/fixture.ts';
-import { CALLERS, CSRF_PLACEHOLDER, requestArb, type CallerKind, type FuzzRequest, type Pools, type RouteSpec } from './arbitraries.ts';
+import { CALLERS, CSRF_PLACEHOLDER, requestArb, type CallerKind, type FormSpec, type FuzzRequest, type Pools, type RouteSpec } from './arbitraries.ts';
 
 interface Caller {
   kind: CallerKind;
@@ -28,7 +28,7 @@ export interface FuzzOptions {
   /** Keep going after a failure and list every distinct one (the runner's --all); the test stops at the first. */
   collect?: boolean;
   log?: (line: string) => void;
-  /** Pages the harvest reads per signed-in caller (default 100). */
+  /** Pages the harvest reads per signed-in caller (default 220). */
   harvestPages?: number;
 }
 
@@ -181,6 +181,30 @@ function routeMatcher(routes: RouteSpec[]): (path: string) => { pattern: string;
   };
 }
 
+/** The POST forms of a page: where each posts and its fields with the values the page offers. */
+function parseForms(html: string): FormSpec[] {
+  const out: FormSpec[] = [];
+  for (const m of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)) {
+    const attrs = m[1]!;
+    if (!/method="post"/i.test(attrs)) continue;
+    const action = /action="([^"]*)"/.exec(attrs)?.[1];
+    if (!action || !action.startsWith('/') || /enctype="multipart/.test(attrs)) continue;
+    const fields = new Map<string, Set<string>>();
+    const add = (n: string, v: string | undefined) => {
+      const set = fields.get(n) ?? fields.set(n, new Set()).get(n)!;
+      if (v !== undefined) set.add(decodeEntities(v));
+    };
+    for (const sel of m[2]!.matchAll(/<select\b[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) for (const o of sel[2]!.matchAll(/<option\b[^>]*value="([^"]*)"/g)) add(decodeEntities(sel[1]!), o[1]);
+    for (const tag of m[2]!.matchAll(/<(?:input|textarea)\b[^>]*>/g)) {
+      const name = /\sname="([^"]+)"/.exec(tag[0])?.[1];
+      if (!name || name === '_csrf') continue;
+      add(decodeEntities(name), /\svalue="([^"]*)"/.exec(tag[0])?.[1]);
+    }
+    out.push({ action: decodeEntities(action).replace(/^\/en(?=\/)/, ''), fields: [...fields].map(([name, vs]) => ({ name, values: [...vs].filter((v) => v.length < 300) })) });
+  }
+  return out;
+}
+
 const decodeEntities = (s: string) => s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
 
 /** Crawls the app as each caller (links within the site, a bounded number of pages) and keeps the values it offers. */
@@ -190,15 +214,17 @@ async function harvest(t: TestApp, routes: RouteSpec[], callers: Caller[], maxPa
   const values = new Set<string>();
   const queryKeys = new Set<string>();
   const queryValues = new Set<string>();
+  const forms = new Map<string, FormSpec>();
   const match = routeMatcher(routes);
   const add = (m: Map<string, Set<string>>, k: string, v: string) => (m.get(k) ?? m.set(k, new Set()).get(k)!).add(v);
 
   const starts = routes.filter((r) => r.method === 'GET' && !r.url.includes(':') && !r.url.includes('*') && !r.url.startsWith('/en') && !r.url.startsWith('/assets/')).map((r) => r.url);
-  for (const caller of callers) {
+  for (const [i, caller] of callers.entries()) {
     const seen = new Set<string>(['/logout']);
     // Each page with parameters once per route pattern is enough to learn its forms and links.
     const patternsVisited = new Set<string>();
-    const queue = [...starts];
+    // The first caller (the administrator) sees every page; the others only add their own area (/my).
+    const queue = i === 0 ? [...starts] : starts.filter((u) => u.startsWith('/my'));
     let pages = 0;
     while (queue.length && pages < maxPages) {
       const url = queue.shift()!;
@@ -206,12 +232,19 @@ async function harvest(t: TestApp, routes: RouteSpec[], callers: Caller[], maxPa
       seen.add(url);
       pages++;
       const res = await t.app.inject({ method: 'GET', url, headers: { cookie: caller.client.cookieHeader() }, remoteAddress: caller.client.ip });
-      if (!String(res.headers['content-type'] ?? '').startsWith('text/html')) continue;
+      const type = String(res.headers['content-type'] ?? '');
       const html = res.body;
-      for (const m of html.matchAll(/\sname="([^"]+)"/g)) fields.add(decodeEntities(m[1]!));
-      for (const m of html.matchAll(/\svalue="([^"]{0,200})"/g)) values.add(decodeEntities(m[1]!));
-      for (const m of html.matchAll(/\shref="(\/[^"#]*)"/g)) {
-        const href = decodeEntities(m[1]!);
+      let links: string[] = [];
+      if (type.startsWith('text/html')) {
+        for (const m of html.matchAll(/\sname="([^"]+)"/g)) fields.add(decodeEntities(m[1]!));
+        for (const m of html.matchAll(/\svalue="([^"]{0,200})"/g)) values.add(decodeEntities(m[1]!));
+        links = [...html.matchAll(/\shref="(\/[^"#]*)"/g)].map((m) => decodeEntities(m[1]!));
+        for (const f of parseForms(html)) if (!forms.has(f.action) && forms.size < 400) forms.set(f.action, f);
+      } else if (type.startsWith('application/json')) {
+        // The open API's links (figures, items) are absolute URLs on the configured base.
+        links = [...html.matchAll(/"(?:https?:\/\/[^/"]+)?(\/[^"#\s]*)"/g)].map((m) => m[1]!);
+      } else continue;
+      for (const href of links) {
         const u = new URL(href, 'http://x');
         if (u.pathname.startsWith('/en') || u.pathname.startsWith('/assets/')) continue;
         for (const [k, v] of u.searchParams) {
@@ -246,6 +279,7 @@ async function harvest(t: TestApp, routes: RouteSpec[], callers: Caller[], maxPa
     values: [...values].slice(0, 2_000),
     queryKeys: [...queryKeys],
     queryValues: [...queryValues].slice(0, 2_000),
+    forms: [...forms.values()],
   };
 }
 
@@ -274,9 +308,9 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
     for (const kind of CALLERS) callers.set(kind, await makeCaller(t, kind, n++));
     const routes = t.app.routeTable.map((r) => ({ method: r.method, url: r.url }));
     const cpu0 = process.cpuUsage();
-    const pools = await harvest(t, routes, [callers.get('admin')!, callers.get('member')!], opts.harvestPages ?? 100);
+    const pools = await harvest(t, routes, [callers.get('admin')!, callers.get('member')!], opts.harvestPages ?? 220);
     const cpu1 = process.cpuUsage(cpu0);
-    if (opts.collect) log(`fuzz: harvest ${Math.round((cpu1.user + cpu1.system) / 1000)} ms CPU; params ${JSON.stringify(Object.fromEntries(Object.entries(pools.params).map(([k, v]) => [k, v.length])))} fields ${pools.fields.length} values ${pools.values.length} queryKeys ${pools.queryKeys.length}`);
+    if (opts.collect) log(`fuzz: harvest ${Math.round((cpu1.user + cpu1.system) / 1000)} ms CPU; params ${JSON.stringify(Object.fromEntries(Object.entries(pools.params).map(([k, v]) => [k, v.length])))} fields ${pools.fields.length} forms ${pools.forms.length} values ${pools.values.length} queryKeys ${pools.queryKeys.length}`);
     const statuses: Record<string, number> = {};
     const failures: FuzzReport['failures'] = [];
     const distinct = new Set<string>();
