@@ -203,7 +203,7 @@ for (const dialect of testDialects()) {
       assert.match(text, /lastmile_http_requests_total\{method="GET",route="\/initiatives\/:id",status_class="4xx"\} 1\n/);
       assert.match(text, /lastmile_http_errors_total\{route="\/initiatives\/:id",status="404"\} 1\n/);
       assert.match(text, /route="\(unmatched\)"/);
-      for (const raw of ['99999999', '/advisories/4711', '/no/such']) assert.ok(!text.includes(raw), `a raw URL (${raw}) became a label`);
+      for (const raw of ['/initiatives/99999999', `/initiatives/${id}"`, '/no/such']) assert.ok(!text.includes(raw), `a raw URL (${raw}) became a label`);
       assert.match(text, /lastmile_http_request_duration_seconds_bucket\{le="0.1",method="GET",route="\/initiatives\/:id"\}/);
       assert.match(text, /lastmile_outbox_deliveries\{channel="email",status="pending"\} 1\n/);
       assert.match(text, /lastmile_database_up 1\n/);
