@@ -37,8 +37,13 @@ import { pageRoutes } from './pages/routes.tsx';
 import { strategyRoutes } from './strategy/routes.ts';
 import { STATIC_DIR, TOKENS_CSS } from './web/assets.ts';
 import { handleError } from './web/error-handler.ts';
+import { nonceSource } from './web/csp-nonce.ts';
+import { noStoreUnlessPublic } from './web/cache-control.ts';
 import { sharedRateLimitStore } from './cluster/rate-limit-store.ts';
-import { overloadProtection } from './web/overload.ts';
+import { isExemptFromShedding, overloadProtection } from './web/overload.ts';
+import { requestIdGenerator } from './web/logging.ts';
+import { healthRoutes } from './ops/health.ts';
+import { metricsRoutes } from './ops/metrics.ts';
 import { Problem, notFound } from './web/problem.ts';
 import { parseQueryString } from './web/querystring.ts';
 import { API_INFO } from './openapi/info.ts';
@@ -112,8 +117,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // 1 MiB is ample for every form here; larger bodies get 413.
     bodyLimit: 1024 * 1024,
     routerOptions: { querystringParser: parseQueryString, ignoreTrailingSlash: true, maxParamLength: 200 },
-    // Request ids in every log line, so one request can be followed through the logs.
-    genReqId: () => crypto.randomUUID(),
+    // Errors Fastify raises before routing (invalid percent-encoding such as /help%C0%AF, over-long path
+    // parameters) get our error page or API JSON too, not Fastify's own JSON (found by the fuzzer).
+    frameworkErrors: (err, req, reply) => handleError(err, req, reply),
+    // Request ids in every log line, so one request can be followed through the logs (the trusted proxy's
+    // X-Request-Id when it is a safe token, else a new UUID: web/logging.ts).
+    genReqId: requestIdGenerator(deps.config.trustProxy),
     // A hop count means "trust that many proxies in front of us".
     trustProxy: typeof deps.config.trustProxy === 'number' ? hopsTrusted(deps.config.trustProxy) : (deps.config.trustProxy ?? false),
   });
@@ -135,15 +144,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  // Every answer, a shed one too, names its request id: a citizen can quote it to support, who finds the log lines.
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.header('x-request-id', req.id);
+    done();
+  });
   // First of all: beyond capacity a request is answered 503 before any other work (web/overload.ts).
   await app.register(overloadProtection, { overload: deps.config.overload });
 
+  // Scripts run only with this response's nonce (web/csp-nonce.ts, put on every <script> by web/script.tsx):
+  // an injected <script>, even one pointing at a file of this site, does not run. No inline styles exist.
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        scriptSrc: [nonceSource],
+        // The push page registers /sw.js: a service worker cannot carry a nonce.
+        workerSrc: ["'self'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
@@ -154,9 +172,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         frameAncestors: ["'none'"],
       },
     },
-    // HSTS only matters behind HTTPS; browsers ignore it over plain HTTP.
-    strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
+    // HSTS when the portal is served over HTTPS (BASE_URL https or COOKIE_SECURE): over plain HTTP it would be a
+    // promise the deployment does not keep (and a local http:// start would pin browsers to https for a year).
+    strictTransportSecurity: deps.config.baseUrl.startsWith('https://') || deps.config.secureCookies ? { maxAge: 31536000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    // The same answer as frame-ancestors 'none', for browsers that only know the older header.
+    xFrameOptions: { action: 'deny' },
     crossOriginEmbedderPolicy: false,
   });
 
@@ -169,7 +190,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(deps.redis ? { store: sharedRateLimitStore(deps.redis, { nameSpace: 'lastmile-rl:', log: app.log }) } : {}),
     max: deps.config.rateLimitPerMinute ?? 600,
     timeWindow: 60_000,
-    allowList: (req) => req.url.startsWith('/assets/'),
+    // Assets and health probes (a balancer polling every few seconds must never be told to wait).
+    allowList: (req) => isExemptFromShedding(req.url),
     errorResponseBuilder: (_req, ctx) =>
       new Problem(429, 'rate_limited', {
         ja: `アクセスが集中しています。${Math.ceil(ctx.ttl / 1000)}秒ほど待ってから、もう一度お試しください。`,
@@ -208,6 +230,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authPlugin);
   // Public pages as rendered bytes, keyed by the versions of their data (after the session hook, before the routes).
   await app.register(pageCachePlugin);
+  // Caching is opt-in: what did not say it is public is no-store, and nothing personal is ever public (web/cache-control.ts).
+  app.addHook('onSend', noStoreUnlessPublic);
+  // Operations (issue 9): health probes and Prometheus metrics; the metrics hook must precede every route.
+  await app.register(metricsRoutes);
+  await app.register(healthRoutes);
 
   app.setNotFoundHandler((req, reply) => {
     // Reuse the error handler so 404s look the same everywhere.

@@ -8,6 +8,7 @@ import { exportCommand } from './cli/export.ts';
 import { importCommand } from './cli/import.ts';
 import { migrateCommand } from './cli/migrate.ts';
 import { restoreCommand } from './cli/restore.ts';
+import { retentionCommand } from './cli/retention.ts';
 
 const program = new Command('lastmile')
   .description('Lastmile operators\' command line / ラストマイル運用コマンド')
@@ -16,7 +17,7 @@ const program = new Command('lastmile')
   .addHelpText('after', EXIT_CODES_HELP)
   .showHelpAfterError('(run with --help for usage)');
 
-for (const command of [migrateCommand(), backupCommand(), restoreCommand(), exportCommand(), importCommand()]) {
+for (const command of [migrateCommand(), backupCommand(), restoreCommand(), exportCommand(), importCommand(), retentionCommand()]) {
   program.addCommand(command.addHelpText('after', EXIT_CODES_HELP).showHelpAfterError('(run with --help for usage)').exitOverride(usageExit));
 }
 program.exitOverride(usageExit);

@@ -15,6 +15,10 @@ const ConfigSchema = z.object({
     .refine((v) => v.startsWith('file:') || v.startsWith('postgres://') || v.startsWith('postgresql://') || v === ':memory:', {
       message: 'DATABASE_URL must be file:PATH (SQLite), :memory: or postgres://…',
     }),
+  /** PostgreSQL: connections each process keeps in its pool (instances × this must stay under max_connections). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+  /** PostgreSQL: how long a request waits for a connection before it fails with 503 (the server down, or every connection busy). */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   BASE_URL: z.url().optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** Seed the shipped data when the database has no initiatives yet. */
@@ -121,12 +125,22 @@ const ConfigSchema = z.object({
   OVERLOAD_MAX_IN_FLIGHT: z.coerce.number().int().min(0).max(1_000_000).default(100),
     /** The Retry-After of an overload 503, in seconds. */
   OVERLOAD_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  /** Bearer token Prometheus sends to /metrics (Authorization: Bearer …). Unset: /metrics answers only requests made on this machine without a proxy. */
+  METRICS_TOKEN: z.string().min(16, { message: 'METRICS_TOKEN must be at least 16 characters' }).optional(),
+  /** Settled deliveries (delivered, dead, cancelled) of messages sent more than this many days ago are deleted, then their dispatches. */
+  RETENTION_DELIVERY_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Expired sessions, used or expired email-link tokens and failed sign-ins are deleted this many days after they stopped counting. */
+  RETENTION_SESSION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Unconfirmed email subscriptions (and addresses disabled because mail to them bounced) are erased after this many days; not less than the 7 days a confirmation link works. */
+  RETENTION_PENDING_SUBSCRIPTION_DAYS: z.coerce.number().int().min(7).max(3650).default(7),
 });
 
 export interface Config {
   port: number;
   host: string;
   databaseUrl: string;
+  /** PostgreSQL pool: size and connect timeout (db/database.ts). */
+  databasePool: { size: number; connectTimeoutMs: number };
   baseUrl: string;
   logLevel: (typeof LOG_LEVELS)[number];
   seedOnStart: boolean;
@@ -186,6 +200,14 @@ export interface Config {
     maxInFlight: number;
     retryAfterSeconds: number;
   };
+  /** Bearer token for /metrics; null: loopback requests without a proxy only (ops/metrics.ts). */
+  metricsToken: string | null;
+  /** Days personal data and delivery logs are kept (retention/retention.ts). */
+  retention: {
+    deliveryDays: number;
+    sessionDays: number;
+    pendingSubscriptionDays: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -204,6 +226,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: c.PORT,
     host: c.HOST,
     databaseUrl: c.DATABASE_URL,
+    databasePool: { size: c.DATABASE_POOL_SIZE, connectTimeoutMs: c.DATABASE_CONNECT_TIMEOUT_MS },
     baseUrl,
     logLevel: c.LOG_LEVEL,
     seedOnStart: c.SEED_ON_START,
@@ -252,6 +275,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxInFlight: c.OVERLOAD_MAX_IN_FLIGHT,
       retryAfterSeconds: c.OVERLOAD_RETRY_AFTER_SECONDS,
     },
+    metricsToken: c.METRICS_TOKEN ?? null,
+    retention: { deliveryDays: c.RETENTION_DELIVERY_DAYS, sessionDays: c.RETENTION_SESSION_DAYS, pendingSubscriptionDays: c.RETENTION_PENDING_SUBSCRIPTION_DAYS },
     trustProxy: c.TRUST_PROXY === 'true' ? true : c.TRUST_PROXY === 'false' ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY.split(',').map((x) => x.trim()),
   };
 }

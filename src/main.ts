@@ -11,6 +11,7 @@ import { prepareData } from './seed/seed.ts';
 import { buildSenders, workerSettings } from './outbox/channels.ts';
 import { startOutboxWorker } from './outbox/worker.ts';
 import { closeRedis, connectRedis } from './cluster/redis.ts';
+import { loggerOptions } from './web/logging.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const database = openDatabase(config.databaseUrl);
+  const database = openDatabase(config.databaseUrl, { poolSize: config.databasePool.size, connectTimeoutMs: config.databasePool.connectTimeoutMs });
   // The mailer logs through the app's logger once the app exists.
   let log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void } = { info: (obj, msg) => console.log(JSON.stringify({ msg, ...obj })), warn: (obj, msg) => console.log(JSON.stringify({ level: 40, msg, ...obj })) };
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, log: { info: (obj, msg) => log.info(obj, msg) } });
@@ -35,24 +36,12 @@ async function main(): Promise<void> {
     database,
     mailer,
     redis,
-    logger: {
-      level: config.logLevel,
-      // Never log credentials: the database URL may carry a password, cookies and auth headers are secrets.
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-      // Links from emails carry tokens in their query (?t=, ?token=): the log keeps the path, not the token.
-      serializers: {
-        req: (req: { method: string; url: string; hostname?: string; ip?: string }) => ({
-          method: req.method,
-          url: req.url.replace(/([?&](?:t|token)=)[^&#]*/g, '$1[redacted]'),
-          hostname: req.hostname,
-          remoteAddress: req.ip,
-        }),
-      },
-    },
+    // JSON lines with request ids; no credentials, tokens or email addresses (web/logging.ts, tested there).
+    logger: loggerOptions(config),
   });
   log = app.log;
   if (config.cookieSecretGenerated) app.log.warn('COOKIE_SECRET is not set: a random one was made for this process, so forms open in browsers stop working after a restart. Set COOKIE_SECRET (32+ characters, the same on every instance) in any deployment.');
-  database.onBackgroundError = (err) => app.log.warn({ err }, 'idle database connection failed; the pool will reconnect');
+  database.onBackgroundError = (err) => app.log.warn({ err }, 'a database connection failed outside a query (idle, or between statements); the pool will reconnect');
   const applied = await migrateToLatest(database);
   if (applied.length) app.log.info({ migrations: applied }, 'database migrated');
   const { seeded, backfilled } = await prepareData(database, config.seedOnStart);
@@ -71,6 +60,7 @@ async function main(): Promise<void> {
   const worker = config.delivery.workerEnabled
     ? startOutboxWorker({ handle: database, senders, workerId: `${hostname()}:${process.pid}`, log: app.log, pollMs: config.delivery.pollMs, ...workerSettings(config) })
     : null;
+  if (worker) app.metrics.setDeliveryCounts(() => worker.counts);
 
   let closing = false;
   const shutdown = async (signal: string) => {

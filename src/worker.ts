@@ -7,6 +7,7 @@ import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { buildSenders, workerSettings } from './outbox/channels.ts';
 import { startOutboxWorker } from './outbox/worker.ts';
+import { loggerOptions } from './web/logging.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -19,8 +20,10 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const log = pino({ level: config.logLevel });
-  const database = openDatabase(config.databaseUrl);
+  // The web app's options (web/logging.ts): an SMTP error quoting the recipient must not put the address in the log.
+  const { stream, ...logOptions } = loggerOptions(config);
+  const log = pino(logOptions, stream);
+  const database = openDatabase(config.databaseUrl, { poolSize: config.databasePool.size, connectTimeoutMs: config.databasePool.connectTimeoutMs });
   await migrateToLatest(database);
   const senders = await buildSenders(config, database, log);
   const worker = startOutboxWorker({ handle: database, senders, workerId: `${hostname()}:${process.pid}`, log, pollMs: config.delivery.pollMs, ...workerSettings(config) });

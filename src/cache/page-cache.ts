@@ -19,6 +19,7 @@ import fp from 'fastify-plugin';
 import { LRUCache } from 'lru-cache';
 import { cachedDomains } from './cached-routes.ts';
 import { DatabaseVersions, type VersionSource } from './versions.ts';
+import { adoptCspNonce, existingCspNonce } from '../web/csp-nonce.ts';
 
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
@@ -46,6 +47,8 @@ interface Entry {
   gzip?: Buffer;
   /** The encodings already compressed well (or being compressed well). */
   well?: Set<Encoding>;
+  /** The CSP nonce the page's scripts were rendered with; every hit's policy names it (web/csp-nonce.ts). */
+  nonce?: string;
 }
 
 interface RequestCacheState {
@@ -131,6 +134,7 @@ export const pageCachePlugin = fp(async function pageCachePlugin(app: FastifyIns
   app.decorateRequest('pageCache', null);
 
   async function send(req: FastifyRequest, reply: FastifyReply, e: Entry, key: string): Promise<FastifyReply> {
+    if (e.nonce) adoptCspNonce(reply, e.nonce);
     reply.header('etag', e.etag).header('cache-control', PUBLIC_CACHE_CONTROL).header('vary', 'Accept-Encoding');
     if (etagMatches(req.headers['if-none-match'], e.etag)) return reply.code(304).send();
     reply.code(200).header('content-type', e.contentType);
@@ -205,7 +209,11 @@ export const pageCachePlugin = fp(async function pageCachePlugin(app: FastifyIns
       stats.declined++;
       return payload;
     }
+    // Only a page whose bytes carry the nonce (it has a <script>) keeps it: the others' bytes, and so their
+    // ETags, stay the same from one render to the next.
+    const nonce = existingCspNonce(reply.raw);
     const entry: Entry = {
+      ...(nonce && identity.includes(`nonce="${nonce}"`) ? { nonce } : {}),
       version: pc.version,
       expires: now() + ttlMs,
       etag: `W/"${createHash('sha1').update(identity).digest('base64url').slice(0, 22)}"`,

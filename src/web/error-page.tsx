@@ -4,12 +4,14 @@ import { ErrorSummary } from './components.tsx';
 import { Layout } from './layout.tsx';
 import type { ProblemDetail } from './problem.ts';
 
-export function ErrorPage({ locale, path, status, title, details }: { locale: Locale; path: string; status: number; title: string; details: ProblemDetail[] }) {
+export function ErrorPage({ locale, path, status, title, details, requestId }: { locale: Locale; path: string; status: number; title: string; details: ProblemDetail[]; requestId?: string }) {
   const heading =
     status === 404
       ? { ja: 'ページが見つかりません', en: 'Page not found' }
       : status === 429
         ? { ja: 'しばらくお待ちください', en: 'Please wait a moment' }
+      : status === 503
+        ? { ja: 'ただいま一時的にご利用いただけません', en: 'Temporarily unavailable' }
       : status >= 500
         ? { ja: 'システムエラー', en: 'Something went wrong' }
         : { ja: '入力内容を確認してください', en: 'Please check your request' };
@@ -21,6 +23,13 @@ export function ErrorPage({ locale, path, status, title, details }: { locale: Lo
         {locale === 'ja' ? 'エラーコード: ' : 'Error code: '}
         {status}
       </p>
+      {requestId && status >= 500 ? (
+        // Quoted to the help desk, it finds this request's lines in the log (web/logging.ts).
+        <p class="lm-request-id">
+          {locale === 'ja' ? 'お問い合わせの際は、次の受付番号をお伝えください: ' : 'If you contact us, please quote this reference: '}
+          <code>{requestId}</code>
+        </p>
+      ) : null}
       <ul>
         <li>
           <a href={localePath(locale, '/initiatives')}>{locale === 'ja' ? '取組一覧を最初から見る' : 'Start again from the list of initiatives'}</a>
