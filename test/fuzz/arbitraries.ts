@@ -272,13 +272,13 @@ function queryArb(pools: Pools): fc.Arbitrary<string> {
   );
   const pair = fc.tuple(key, value, encodings, fc.nat()).map(([k, v, how, salt]) => `${encodeAs(k, how === 'raw' ? 'encoded' : how, salt)}=${encodeAs(v, how, salt)}`);
   return fc.oneof(
-    { weight: 4, arbitrary: fc.constant('') },
-    { weight: 8, arbitrary: fc.array(pair, { minLength: 1, maxLength: 8 }).map((ps) => '?' + ps.join('&')) },
+    { weight: 8, arbitrary: fc.constant('') },
+    { weight: 16, arbitrary: fc.array(pair, { minLength: 1, maxLength: 8 }).map((ps) => '?' + ps.join('&')) },
     // The same key many times, many keys, and separators without pairs.
-    { weight: 1, arbitrary: fc.tuple(pair, fc.constantFrom(2, 70, 1_000)).map(([p, n]) => '?' + Array(n).fill(p.slice(0, 300)).join('&')) },
-    { weight: 1, arbitrary: fc.array(pair, { minLength: 65, maxLength: 120 }).map((ps) => '?' + ps.join('&')) },
+    { weight: 2, arbitrary: fc.tuple(pair, fc.constantFrom(2, 70, 1_000)).map(([p, n]) => '?' + Array(n).fill(p.slice(0, 300)).join('&')) },
+    { weight: 2, arbitrary: fc.array(pair, { minLength: 65, maxLength: 120 }).map((ps) => '?' + ps.join('&')) },
     { weight: 1, arbitrary: fc.tuple(key, hugeString.map((v) => v.slice(0, 70_000))).map(([k, v]) => `?${encodeURIComponentSafe(k)}=${encodeURIComponentSafe(v)}`) },
-    { weight: 1, arbitrary: fc.constantFrom('?', '?&&&', '?=', '?==&=', '?a', '?%FF%FE=%FF%FE', '?a=%FF%FE%FD', '?q=%E3%81', '?page=%00', '?#frag', '??a=1', '?a=1?b=2') },
+    { weight: 2, arbitrary: fc.constantFrom('?', '?&&&', '?=', '?==&=', '?a', '?%FF%FE=%FF%FE', '?a=%FF%FE%FD', '?q=%E3%81', '?page=%00', '?#frag', '??a=1', '?a=1?b=2') },
   );
 }
 
@@ -455,7 +455,7 @@ function filledFormArb(pools: Pools): fc.Arbitrary<FuzzRequest> | null {
       caller: fc.constantFrom<CallerKind>('member', 'admin', 'member', 'admin', 'anonymous'),
       form: fc.constantFrom(...pools.forms),
       en: fc.boolean(),
-      seed: fc.array(fc.tuple(fc.nat(), fc.constantFrom('nasty', 'nasty', 'huge', 'drop', 'repeat', 'array-of-nasty')), { maxLength: 3 }),
+      seed: fc.array(fc.tuple(fc.nat(), fc.constantFrom('nasty', 'nasty', 'nasty', 'nasty', 'huge', 'drop', 'repeat', 'array-of-nasty')), { maxLength: 3 }),
       nasty: fc.array(valueArb(pools), { minLength: 3, maxLength: 3 }),
       huge: hugeString.map((v) => v.slice(0, 120_000)),
       plain: fc.array(fc.tuple(text, fc.nat()), { minLength: 40, maxLength: 40 }),
