@@ -2,6 +2,10 @@ import type { FastifyReply } from 'fastify';
 import { h, type VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { cspNonce, NonceContext } from './csp-nonce.ts';
+import { installSafeUrls } from './safe-urls.ts';
+
+// Unsafe addresses (javascript:, data:, …) never reach an href or src (web/safe-urls.ts).
+installSafeUrls();
 
 /**
  * Render a full HTML document. preact-render-to-string escapes every text and attribute value. `nonce` is
