@@ -26,6 +26,9 @@ try {
   if (report.integrity !== 'ok') process.exitCode = 1;
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);
+  // fast-check keeps the property's own error (what was wrong, the request, the answer) as the cause.
+  const cause = err instanceof Error ? err.cause : undefined;
+  if (cause) console.error(cause instanceof Error ? cause.message : cause);
   console.error(`fuzz: FAILED with seed=${seed} runs=${runs} dialect=${dialect}`);
   process.exitCode = 1;
 }
