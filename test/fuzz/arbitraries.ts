@@ -49,6 +49,9 @@ export interface Pools {
 
 export interface FormSpec {
   action: string;
+  /** Sent as multipart/form-data (uploads), with these file inputs. */
+  multipart: boolean;
+  files: string[];
   fields: { name: string; values: string[] }[];
 }
 
@@ -386,9 +389,12 @@ const jsonText = fc.oneof(
   ),
 );
 
+const FILE_NAMES = ['a.pdf', 'leaflet.png', '../../etc/passwd', 'a\u0000.pdf', '\u202efdp.exe', 'x'.repeat(5_000) + '.pdf', '', 'がいど.pdf', 'a.pdf"; filename*=UTF-8\'\'b.exe', 'con.txt', 'survey.csv'];
+const FILE_DATA = ['%PDF-1.4\n%%EOF\n', '\x89PNG\r\n\x1a\n', 'GIF89a', '<script>alert(1)</script>', '', 'PK\x03\x04', 'x'.repeat(70_000), 'series,year,value\n"=cmd|\' /C calc\'!A0",2026,1\n'];
+
 function multipartArb(pools: Pools): fc.Arbitrary<Body> {
-  const filename = fc.constantFrom('a.pdf', 'leaflet.png', '../../etc/passwd', 'a\u0000.pdf', '\u202efdp.exe', 'x'.repeat(5_000) + '.pdf', '', 'がいど.pdf', 'a.pdf"; filename*=UTF-8\'\'b.exe', 'con.txt');
-  const fileData = fc.constantFrom('%PDF-1.4\n%%EOF\n', '\x89PNG\r\n\x1a\n', 'GIF89a', '<script>alert(1)</script>', '', 'PK\x03\x04', 'x'.repeat(70_000));
+  const filename = fc.constantFrom(...FILE_NAMES);
+  const fileData = fc.constantFrom(...FILE_DATA);
   const part = fc.oneof(
     fc.tuple(pick(pools.fields, fc.constant('title')), valueArb(pools)).map(([n, v]) => `Content-Disposition: form-data; name="${n}"\r\n\r\n${v}`),
     fc.tuple(fc.constantFrom('file', 'upload', 'csv', 'title'), filename, fc.constantFrom('application/pdf', 'image/png', 'text/csv', 'garbage', ''), fileData).map(
@@ -478,13 +484,25 @@ function filledFormArb(pools: Pools): fc.Arbitrary<FuzzRequest> | null {
         else if (how === 'repeat') pairs.push(pairs[i]!, pairs[i]!);
         else pairs.push([name, nasty[j]!], [name, nasty[(j + 1) % 3]!]);
       });
-      const body = urlencoded([...pairs, ...(extra ?? [])], csrf, 'encoded', 0);
+      const all = [...pairs, ...(extra ?? [])];
+      let body: string;
+      let contentType = 'application/x-www-form-urlencoded';
+      if (form.multipart) {
+        // The _csrf part first (as the browser sends it), then the fields, then a file that lies about its type.
+        const b = 'fuzzformboundary';
+        const parts = (csrf === null ? [] : [`Content-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}`]).concat(
+          all.map(([k, v]) => `Content-Disposition: form-data; name="${k.replace(/"/g, '%22')}"\r\n\r\n${v}`),
+          form.files.map((f, i) => `Content-Disposition: form-data; name="${f}"; filename="${FILE_NAMES[(seed[0]?.[0] ?? i) % FILE_NAMES.length]}"\r\nContent-Type: application/pdf\r\n\r\n${FILE_DATA[(seed[1]?.[0] ?? i) % FILE_DATA.length]}`),
+        );
+        body = parts.map((p) => `--${b}\r\n${p}\r\n`).join('') + `--${b}--\r\n`;
+        contentType = `multipart/form-data; boundary=${b}`;
+      } else body = urlencoded(all, csrf, 'encoded', 0);
       const req: FuzzRequest = {
         caller,
         route: `POST form ${form.action.replace(/\d+/g, ':n')}`,
         method: 'POST',
         url: (en ? '/en' : '') + form.action + (query ?? ''),
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { 'content-type': contentType },
         body,
         withCookies: true,
       };

@@ -3,6 +3,9 @@
 // kinds of caller, learns real values from the app's own pages (harvest), sends generated requests with
 // app.inject and checks every answer against the documented error format (checkResponse).
 import fc from 'fast-check';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import type { DialectName } from '../../src/db/database.ts';
@@ -188,7 +191,8 @@ function parseForms(html: string): FormSpec[] {
     const attrs = m[1]!;
     if (!/method="post"/i.test(attrs)) continue;
     const action = /action="([^"]*)"/.exec(attrs)?.[1];
-    if (!action || !action.startsWith('/') || /enctype="multipart/.test(attrs)) continue;
+    if (!action || !action.startsWith('/')) continue;
+    const files = [...m[2]!.matchAll(/<input\b[^>]*type="file"[^>]*>/g)].map((t) => /\sname="([^"]+)"/.exec(t[0])?.[1]).filter((n): n is string => !!n);
     const fields = new Map<string, Set<string>>();
     const add = (n: string, v: string | undefined) => {
       const set = fields.get(n) ?? fields.set(n, new Set()).get(n)!;
@@ -197,10 +201,10 @@ function parseForms(html: string): FormSpec[] {
     for (const sel of m[2]!.matchAll(/<select\b[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) for (const o of sel[2]!.matchAll(/<option\b[^>]*value="([^"]*)"/g)) add(decodeEntities(sel[1]!), o[1]);
     for (const tag of m[2]!.matchAll(/<(?:input|textarea)\b[^>]*>/g)) {
       const name = /\sname="([^"]+)"/.exec(tag[0])?.[1];
-      if (!name || name === '_csrf') continue;
+      if (!name || name === '_csrf' || files.includes(name)) continue;
       add(decodeEntities(name), /\svalue="([^"]*)"/.exec(tag[0])?.[1]);
     }
-    out.push({ action: decodeEntities(action).replace(/^\/en(?=\/)/, ''), fields: [...fields].map(([name, vs]) => ({ name, values: [...vs].filter((v) => v.length < 300) })) });
+    out.push({ action: decodeEntities(action).replace(/^\/en(?=\/)/, ''), multipart: /enctype="multipart/.test(attrs), files, fields: [...fields].map(([name, vs]) => ({ name, values: [...vs].filter((v) => v.length < 300) })) });
   }
   return out;
 }
@@ -301,7 +305,9 @@ const SIGNED_OUT = /^(\/en)?\/(login|my\/account\/two-factor)/;
 
 export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   const log = opts.log ?? ((l: string) => console.log(l));
-  const t = await startTestApp(opts.dialect, FIXTURE);
+  // Uploads the fuzz gets accepted go to a directory of this run, removed with it.
+  const uploadDir = mkdtempSync(join(tmpdir(), 'lastmile-fuzz-uploads-'));
+  const t = await startTestApp(opts.dialect, FIXTURE, { env: { UPLOAD_DIR: uploadDir } });
   try {
     const callers = new Map<CallerKind, Caller>();
     let n = 0;
@@ -377,6 +383,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
     return { seed: opts.seed, runs: opts.runs, requests, statuses: sortStatuses(statuses), failures, routes: routes.length, integrity };
   } finally {
     await t.close();
+    rmSync(uploadDir, { recursive: true, force: true });
   }
 }
 
