@@ -15,6 +15,7 @@ import { requireOrganisation } from '../accounts/auth-plugin.ts';
 import { CSRF_PROBLEM } from '../web/problem.ts';
 import { ingest, type FileStore, type IngestResult } from './storage.ts';
 import { csrfValid } from '../web/csrf-probe.ts';
+import { multipartParts } from '../web/multipart-parts.ts';
 
 export interface UploadOutcome {
   rawName: string;
@@ -50,7 +51,7 @@ export function readMultipartForm(store: FileStore, authorise?: (req: FastifyReq
     if (authorise) await authorise(req);
     const fields: Record<string, string | string[]> = Object.create(null);
     let checked = false;
-    for await (const part of req.parts()) {
+    for await (const part of multipartParts(req)) {
       if (part.type === 'file') {
         if (!checked) {
           req.body = { ...fields };

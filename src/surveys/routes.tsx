@@ -15,6 +15,7 @@ import type { SurveyIssue } from './model.ts';
 import { listSurveyImports, listSurveyValues } from './repository.ts';
 import { importSurveyCsv } from './service.ts';
 import { csrfValid } from '../web/csrf-probe.ts';
+import { multipartParts } from '../web/multipart-parts.ts';
 
 interface Upload {
   fileName: string;
@@ -29,7 +30,7 @@ async function readUpload(req: FastifyRequest, reply: FastifyReply): Promise<voi
   if (reply.sent || !req.isMultipart()) return;
   const fields: Record<string, string> = Object.create(null);
   let checked = false;
-  for await (const part of req.parts()) {
+  for await (const part of multipartParts(req)) {
     if (part.type === 'file') {
       if (!checked) {
         req.body = { ...fields };
