@@ -510,6 +510,19 @@ function filledFormArb(pools: Pools): fc.Arbitrary<FuzzRequest> | null {
     });
 }
 
+/**
+ * Inputs that once broke the app, sent first in every run (fast-check's examples), so a fixed bug stays fixed
+ * whatever the seed: a multipart upload without a boundary (500 from busboy), and addresses with invalid
+ * percent-encoding or over-long parameters (Fastify's own JSON instead of our error page).
+ */
+export const REGRESSIONS: FuzzRequest[] = [
+  { caller: 'member', route: 'POST /my/materials/new', method: 'POST', url: '/en/my/materials/new', headers: { 'content-type': 'multipart/form-data' }, body: 'x', withCookies: true },
+  { caller: 'admin', route: 'POST /admin/surveys', method: 'POST', url: '/admin/surveys', headers: { 'content-type': 'multipart/form-data' }, body: 'x', withCookies: true },
+  { caller: 'anonymous', route: 'GET /help', method: 'GET', url: '/help%C0%AF', headers: {}, withCookies: true },
+  { caller: 'anonymous', route: 'GET /api/v1/declarations/:number', method: 'GET', url: '/api/v1/declarations/%E3%81', headers: {}, withCookies: true },
+  { caller: 'member', route: 'GET /my/webhooks/:id', method: 'GET', url: `/my/webhooks/${'a'.repeat(5_000)}`, headers: {}, withCookies: true },
+];
+
 const OTHER_METHODS = ['PUT', 'PATCH', 'DELETE', 'OPTIONS', 'POST', 'GET', 'TRACE'];
 
 export function requestArb(routes: RouteSpec[], pools: Pools): fc.Arbitrary<FuzzRequest> {

@@ -12,7 +12,7 @@ import type { DialectName } from '../../src/db/database.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { Client, createUser, organisationIdBySlug, signIn, type TestUser } from '../support/client.ts';
 import { FIXTURE } from '../support/fixture.ts';
-import { CALLERS, CSRF_PLACEHOLDER, requestArb, type CallerKind, type FormSpec, type FuzzRequest, type Pools, type RouteSpec } from './arbitraries.ts';
+import { CALLERS, CSRF_PLACEHOLDER, REGRESSIONS, requestArb, type CallerKind, type FormSpec, type FuzzRequest, type Pools, type RouteSpec } from './arbitraries.ts';
 
 interface Caller {
   kind: CallerKind;
@@ -367,7 +367,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
     try {
       // On failure fast-check shrinks the request (replaying it against the database as the run left it) and
       // reports the counterexample with the seed and path that replay it.
-      await fc.assert(property, { seed: opts.seed, numRuns: opts.runs });
+      await fc.assert(property, { seed: opts.seed, numRuns: opts.runs, examples: REGRESSIONS.map((r) => [r]) });
     } catch (err) {
       error = err;
     }
