@@ -301,7 +301,10 @@ for (const dialect of testDialects()) {
       assert.match(b, /<tr><td class="num">17<\/td><td>[^<]+<\/td><td>わからない<\/td><td class="num">-1<\/td><\/tr>/);
       assert.equal((b.match(/<span class="report-box"/g) ?? []).length, 5);
       assert.match(b, /<button type="button" class="button button-primary" hidden data-print="true">印刷する<\/button>/);
-      assert.match(b, /<script src="\/assets\/print\.js\?v=[0-9a-f]{12}" defer><\/script>/);
+      // The script runs only with this response's CSP nonce (web/script.tsx).
+      const nonce = /script-src 'nonce-([^']+)'/.exec(String(res.headers['content-security-policy']))?.[1];
+      assert.ok(nonce, 'the policy names a nonce');
+      assert.ok(b.includes(`<script src="${/\/assets\/print\.js\?v=[0-9a-f]{12}/.exec(b)![0]}" defer nonce="${nonce}"></script>`), 'the print script carries the nonce');
       const js = await c.get(/src="(\/assets\/print\.js\?v=[0-9a-f]+)"/.exec(b)![1]!);
       assert.equal(js.statusCode, 200);
     });
