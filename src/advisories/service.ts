@@ -6,7 +6,7 @@ import type { CurrentUser } from '../accounts/model.ts';
 import { isPrivileged } from '../accounts/model.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { loadItems, insertItem, insertRevision, setOrganisers } from '../content/repository.ts';
-import { publishRevision, submitForReviewIn, type ContentContext } from '../content/service.ts';
+import { publishRevision, submitForReviewIn, writeDraft, type ContentContext } from '../content/service.ts';
 import type { ContentItem } from '../content/model.ts';
 import { OPEN_STATUSES } from '../content/model.ts';
 import type { Db, DatabaseHandle } from '../db/database.ts';
@@ -125,25 +125,9 @@ export async function saveAdvisory(ctx: ContentContext, itemId: number, payload:
 }
 
 async function saveAdvisoryIn(ctx: ContentContext, trx: Db, itemId: number, payload: AdvisoryPayload): Promise<void> {
-  const now = iso(ctx.now);
   const item = await advisoryForWriter(trx, ctx.actor, itemId);
   await refuseIfWithdrawn(trx, item);
-  const w = item.working;
-  if (w && (OPEN_STATUSES.includes(w.status) || w.status === 'submitted')) {
-    const r = await trx
-      .updateTable('content_revisions')
-      .set({ payload: JSON.stringify(payload), status: 'draft', author_id: ctx.actor.id, updated_at: now, submitted_at: null })
-      .where('id', '=', w.id)
-      .where('status', '=', w.status)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw conflict(STALE);
-    await audit(ctx, trx, { id: itemId, ownerId: item.owner.id }, w.status === 'submitted' ? 'withdrawn_and_edited' : 'edited', { before: w.payload, after: payload });
-  } else {
-    const revId = await insertRevision(trx, { itemId, payload, status: 'draft', authorId: ctx.actor.id, now });
-    await trx.updateTable('content_items').set({ working_revision_id: revId }).where('id', '=', itemId).execute();
-    await audit(ctx, trx, { id: itemId, ownerId: item.owner.id }, 'edited', { before: item.published?.payload ?? null, after: payload });
-  }
-  await trx.updateTable('content_items').set({ updated_at: now }).where('id', '=', itemId).execute();
+  await writeDraft(ctx, trx, item, payload);
 }
 
 export const WITHDRAWN_LOCKED: Text = { ja: '取り下げた注意喚起は変更できません。新しい注意喚起として作成してください。', en: 'A withdrawn advisory cannot be changed. Write a new advisory instead.' };

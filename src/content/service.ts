@@ -147,8 +147,16 @@ export async function saveDraft(ctx: ContentContext, itemId: number, payload: un
 }
 
 async function saveDraftIn(ctx: ContentContext, trx: Db, itemId: number, payload: unknown): Promise<void> {
+  await writeDraft(ctx, trx, await itemForOwner<unknown>(trx, ctx.actor, itemId), payload);
+}
+
+/**
+ * Stores `payload` as the item's open revision, the writer's access already checked (each kind checks its own):
+ * shared by every kind's "save", so a draft is written the same way whatever the content.
+ */
+export async function writeDraft(ctx: ContentContext, trx: Db, item: ContentItem<unknown>, payload: unknown): Promise<void> {
   const now = iso(ctx.now);
-  const item = await itemForOwner<unknown>(trx, ctx.actor, itemId);
+  const itemId = item.id;
   const w = item.working;
   if (w && (OPEN_STATUSES.includes(w.status) || w.status === 'submitted')) {
     const r = await trx

@@ -1,10 +1,10 @@
 // Unsafe addresses never become live links, whatever view renders them (web/safe-urls.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { h } from 'preact';
+import { h, type VNode } from 'preact';
 import { renderDocument } from './render.ts';
 
-const render = (type: string, props: Record<string, string>) => renderDocument(h(type, props));
+const render = (type: string, props: Record<string, string>) => renderDocument(h(type, props) as VNode);
 
 test('javascript:, vbscript: and data: addresses are dropped from links, forms and images, however they are spelt', () => {
   for (const bad of ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', ' \u0001javascript:alert(1)', 'jav\tascript:alert(1)', 'java\nscript:alert(1)', 'vbscript:msgbox(1)', 'data:text/html,<script>alert(1)</script>', 'data:image/svg+xml,<svg onload=alert(1)>']) {
