@@ -26,7 +26,6 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { startScheduler, type Scheduler } from '../src/jobs/scheduler.ts';
 import { createMailer } from '../src/mail/smtp.ts';
 import { enqueueDispatch } from '../src/outbox/enqueue.ts';
-import type { DispatchPayload } from '../src/outbox/model.ts';
 import { startOutboxWorker, type OutboxWorker } from '../src/outbox/worker.ts';
 import { seedCatalogue } from '../src/seed/seed.ts';
 import { newWebhookSecret } from '../src/webhooks/secret.ts';
@@ -35,6 +34,7 @@ import { testConfig } from './support/app.ts';
 import { Client, organisationIdBySlug } from './support/client.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from './support/databases.ts';
 import { FIXTURE } from './support/fixture.ts';
+import { testAdvisory, until } from './support/outbox.ts';
 
 /** Refuses the database's writes and gives them back; cleans up after itself. */
 interface WriteFault {
@@ -120,30 +120,6 @@ async function postgresReadOnly(): Promise<WriteFault> {
   };
 }
 
-function advisory(subjectId: number): DispatchPayload {
-  return {
-    topic: 'advisory',
-    action: 'published',
-    subjectId,
-    title: { ja: `注意喚起 ${subjectId}`, en: `Advisory ${subjectId}` },
-    summary: { ja: '偽のSMSに注意してください。', en: 'Beware of fake SMS messages.' },
-    url: { ja: `http://lastmile.test/advisories/${subjectId}`, en: `http://lastmile.test/en/advisories/${subjectId}` },
-    severity: 'warning',
-    audiences: [],
-    prefectures: [],
-    nationwide: true,
-    publishedAt: new Date().toISOString(),
-  };
-}
-
-async function until(what: string, check: () => Promise<boolean> | boolean): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  assert.fail(`never happened: ${what}`);
-}
-
 const canMount = process.getuid?.() === 0;
 
 for (const dialect of testDialects() as DialectName[]) {
@@ -211,7 +187,7 @@ for (const dialect of testDialects() as DialectName[]) {
       assert.equal((await subscribe('before@example.jp')).statusCode, 200);
       const initiatives = Number((await db.selectFrom('initiatives').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
       // Queued before the fault; the worker starts during it.
-      await db.transaction().execute((trx) => enqueueDispatch(trx, advisory(1), new Date(Date.now() - 1000).toISOString()));
+      await db.transaction().execute((trx) => enqueueDispatch(trx, testAdvisory(1), new Date(Date.now() - 1000).toISOString()));
 
       await f.refuse();
       worker = startOutboxWorker({ handle: f.handle, senders: [sender], workerId: 'faults-disk', batch: 10, leaseMs: 60_000, maxAttempts: 8, retryBaseMs: 100, retryMaxMs: 500, pollMs: 50, log });

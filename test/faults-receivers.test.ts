@@ -31,6 +31,7 @@ import { organisationIdBySlug } from './support/client.ts';
 import { testDialects } from './support/databases.ts';
 import { FIXTURE } from './support/fixture.ts';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink.ts';
+import { until } from './support/outbox.ts';
 
 type GateMode = 'down' | 'hold' | 'pass';
 
@@ -113,14 +114,6 @@ const ADVISORY: DispatchPayload = {
   nationwide: true,
   publishedAt: new Date().toISOString(),
 };
-
-async function until(what: string, check: () => Promise<boolean> | boolean): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  assert.fail(`never happened: ${what}`);
-}
 
 for (const dialect of testDialects()) {
   describe(`receivers down or slow while the worker runs (${dialect})`, () => {

@@ -20,7 +20,6 @@ import { openDatabase, type DatabaseHandle } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { createMailer } from '../src/mail/smtp.ts';
 import { enqueueDispatch } from '../src/outbox/enqueue.ts';
-import type { DispatchPayload } from '../src/outbox/model.ts';
 import { startOutboxWorker, type OutboxWorker } from '../src/outbox/worker.ts';
 import { seedCatalogue } from '../src/seed/seed.ts';
 import { newWebhookSecret } from '../src/webhooks/secret.ts';
@@ -28,6 +27,7 @@ import { createWebhookSender } from '../src/webhooks/sender.ts';
 import { testConfig } from './support/app.ts';
 import { Client, organisationIdBySlug } from './support/client.ts';
 import { FIXTURE } from './support/fixture.ts';
+import { testAdvisory } from './support/outbox.ts';
 
 const BIN = process.env.LASTMILE_PG_BIN ?? '/usr/lib/postgresql/15/bin';
 const CONNECT_TIMEOUT_MS = 1000;
@@ -90,22 +90,6 @@ async function privateCluster(): Promise<Cluster> {
     throw err;
   }
   return cluster;
-}
-
-function advisory(subjectId: number): DispatchPayload {
-  return {
-    topic: 'advisory',
-    action: 'published',
-    subjectId,
-    title: { ja: `注意喚起 ${subjectId}`, en: `Advisory ${subjectId}` },
-    summary: { ja: '偽のSMSに注意してください。', en: 'Beware of fake SMS messages.' },
-    url: { ja: `http://lastmile.test/advisories/${subjectId}`, en: `http://lastmile.test/en/advisories/${subjectId}` },
-    severity: 'warning',
-    audiences: [],
-    prefectures: [],
-    nationwide: true,
-    publishedAt: new Date().toISOString(),
-  };
 }
 
 /** Resolves with the answer, or with 'no answer' when none came within ms (the request hung). */
@@ -182,7 +166,7 @@ describe('PostgreSQL stopped and started under load', { skip }, () => {
   });
 
   async function publish(n: number): Promise<void> {
-    await handle!.db.transaction().execute((trx) => enqueueDispatch(trx, advisory(n), new Date(Date.now() - 1000).toISOString()));
+    await handle!.db.transaction().execute((trx) => enqueueDispatch(trx, testAdvisory(n), new Date(Date.now() - 1000).toISOString()));
     worker!.wake();
   }
 

@@ -14,10 +14,10 @@ import { Client, createUser, organisationIdBySlug, signIn } from '../../test/sup
 import { testDialects } from '../../test/support/databases.ts';
 import { FIXTURE } from '../../test/support/fixture.ts';
 import { enqueueDispatch } from '../outbox/enqueue.ts';
-import type { DispatchPayload } from '../outbox/model.ts';
 import { drainOutbox } from '../outbox/worker.ts';
 import { newWebhookSecret } from './secret.ts';
 import { createWebhookSender } from './sender.ts';
+import { testAdvisory } from '../../test/support/outbox.ts';
 
 interface Hit {
   path: string;
@@ -63,22 +63,6 @@ after(async () => {
 
 const quiet = { info() {}, warn() {}, error() {} };
 
-function advisory(subjectId: number): DispatchPayload {
-  return {
-    topic: 'advisory',
-    action: 'published',
-    subjectId,
-    title: { ja: `注意喚起 ${subjectId}`, en: `Advisory ${subjectId}` },
-    summary: { ja: '偽のSMSに注意してください。', en: 'Beware of fake SMS messages.' },
-    url: { ja: `http://lastmile.test/advisories/${subjectId}`, en: `http://lastmile.test/en/advisories/${subjectId}` },
-    severity: 'warning',
-    audiences: [],
-    prefectures: [],
-    nationwide: true,
-    publishedAt: new Date().toISOString(),
-  };
-}
-
 for (const dialect of testDialects()) {
   describe(`webhook delivery through the outbox (${dialect})`, () => {
     let t: TestApp;
@@ -118,7 +102,7 @@ for (const dialect of testDialects()) {
     }
 
     async function publish(): Promise<number> {
-      const r = await t.db.handle.db.transaction().execute((trx) => enqueueDispatch(trx, advisory(++subjects), new Date(clock.getTime() - 1).toISOString()));
+      const r = await t.db.handle.db.transaction().execute((trx) => enqueueDispatch(trx, testAdvisory(++subjects), new Date(clock.getTime() - 1).toISOString()));
       assert.equal(r.recipients, 1);
       return r.dispatchId;
     }
