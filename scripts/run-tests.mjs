@@ -10,6 +10,7 @@
 //   - LASTMILE_TEST_SPLIT=1 runs the browser suites (files using test/support/browser.ts or playwright-core)
 //     in a second test process beside the others, their report printed when they end. Off by default: on
 //     two cores both halves are CPU-bound, and the timing-sensitive webhook tests get slower neighbours.
+//   - LASTMILE_TEST_CONCURRENCY (default 2): test files run at once.
 //   - Prints the whole run's duration at the end (the rule: well under 15 minutes on CI's 2 cores).
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -108,7 +109,10 @@ if (files.length === 0) {
 for (const s of skipped) console.log(`SKIPPING: ${s}`);
 
 const started = Date.now();
-const testArgs = ['--import', 'tsx', '--test', '--test-reporter=spec', ...process.argv.slice(2)];
+// Test files run two at a time by default (LASTMILE_TEST_CONCURRENCY): many wait on PostgreSQL, child processes or
+// timers rather than the CPU, and one at a time the whole run went over 15 minutes on CI's 2 cores.
+const concurrency = Number(env.LASTMILE_TEST_CONCURRENCY || 2);
+const testArgs = ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...process.argv.slice(2)];
 const usesBrowser = (f) => /from '[^']*(?:playwright-core|support\/browser\.ts)'/.test(readFileSync(join(root, f), 'utf8'));
 const split = env.LASTMILE_TEST_SPLIT === '1' && env.LASTMILE_TEST_CHROMIUM;
 const browserFiles = split ? files.filter(usesBrowser) : [];
