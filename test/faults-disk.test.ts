@@ -12,13 +12,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { buildApp } from '../src/app.ts';
 import { openDatabase, type DatabaseHandle, type DialectName } from '../src/db/database.ts';
@@ -32,9 +29,9 @@ import { newWebhookSecret } from '../src/webhooks/secret.ts';
 import { createWebhookSender } from '../src/webhooks/sender.ts';
 import { testConfig } from './support/app.ts';
 import { Client, organisationIdBySlug } from './support/client.ts';
-import { createTestDatabase, testDialects, type TestDatabase } from './support/databases.ts';
+import { createTestDatabase, pgAdmin, testDialects, type TestDatabase } from './support/databases.ts';
 import { FIXTURE } from './support/fixture.ts';
-import { testAdvisory, until } from './support/outbox.ts';
+import { startRecordingReceiver, testAdvisory, until, type RecordingReceiver } from './support/outbox.ts';
 
 /** Refuses the database's writes and gives them back; cleans up after itself. */
 interface WriteFault {
@@ -96,19 +93,11 @@ async function sqliteOnSmallDisk(): Promise<WriteFault | null> {
 async function postgresReadOnly(): Promise<WriteFault> {
   const t: TestDatabase = await createTestDatabase('postgres');
   const name = new URL(t.url).pathname.slice(1);
-  const admin = async (statement: string) => {
-    const c = new pg.Client({ connectionString: process.env.LASTMILE_TEST_PG });
-    await c.connect();
-    try {
-      await c.query(statement);
-    } finally {
-      await c.end();
-    }
-  };
+
   const setReadOnly = async (on: boolean) => {
-    await admin(`ALTER DATABASE ${name} SET default_transaction_read_only = ${on ? 'on' : 'off'}`);
+    await pgAdmin(`ALTER DATABASE ${name} SET default_transaction_read_only = ${on ? 'on' : 'off'}`);
     // The setting applies to new sessions: end the app's, and its pool opens new ones.
-    await admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND pid <> pg_backend_pid()`);
+    await pgAdmin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND pid <> pg_backend_pid()`);
   };
   // Connections ended under the pool are expected here (main.ts logs them as warnings).
   t.handle.onBackgroundError = () => {};
@@ -131,20 +120,13 @@ for (const dialect of testDialects() as DialectName[]) {
     let worker: OutboxWorker | undefined;
     const mailer = createMailer({ smtpUrl: 'log', from: 'Lastmile <no-reply@lastmile.invalid>', log: { info() {} } });
     const sender = createWebhookSender({ userAgent: 'Lastmile-Webhooks/test', timeoutMs: 2000, concurrency: 2 });
-    const received: string[] = [];
-    const receiver = http.createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        received.push(String(req.headers['webhook-id']));
-        res.writeHead(204).end();
-      });
-    });
+    let receiver: RecordingReceiver;
     const errors: string[] = [];
     const log = { info() {}, warn() {}, error: (obj: object, msg: string) => errors.push(`${msg} ${JSON.stringify(obj)}`) };
     let probeRuns = 0;
 
     before(async () => {
-      await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+      receiver = await startRecordingReceiver();
       fault = dialect === 'sqlite' ? await sqliteOnSmallDisk() : await postgresReadOnly();
       if (!fault) return;
       if (dialect === 'sqlite') await migrateToLatest(fault.handle);
@@ -154,7 +136,7 @@ for (const dialect of testDialects() as DialectName[]) {
       const now = new Date().toISOString();
       await fault.handle.db
         .insertInto('subscriptions')
-        .values({ channel: 'webhook', status: 'active', locale: 'ja', prefecture: null, all_audiences: 1, owner_organisation_id: await organisationIdBySlug(fault.handle, 'jnsa'), name: 'Receiver', webhook_url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, webhook_secret: newWebhookSecret(), allow_private: 1, created_at: now, updated_at: now })
+        .values({ channel: 'webhook', status: 'active', locale: 'ja', prefecture: null, all_audiences: 1, owner_organisation_id: await organisationIdBySlug(fault.handle, 'jnsa'), name: 'Receiver', webhook_url: receiver.url, webhook_secret: newWebhookSecret(), allow_private: 1, created_at: now, updated_at: now })
         .execute();
       scheduler = startScheduler({
         handle: fault.handle,
@@ -172,8 +154,7 @@ for (const dialect of testDialects() as DialectName[]) {
       await app?.close().catch(() => {});
       await sender.close().catch(() => {});
       await mailer.close().catch(() => {});
-      receiver.closeAllConnections();
-      await new Promise<void>((r) => receiver.close(() => r()));
+      await receiver?.close();
       await fault?.cleanup();
     });
 
@@ -215,7 +196,7 @@ for (const dialect of testDialects() as DialectName[]) {
       assert.equal(probeRuns, 0);
       assert.ok(errors.some((e) => e.startsWith('job lease could not be taken')), errors.join('\n'));
       await until('the worker logs its failed claim', () => errors.some((e) => e.startsWith('delivery worker batch failed')));
-      assert.equal(received.length, 0);
+      assert.equal(receiver.received.length, 0);
 
       await f.allow();
 
@@ -226,7 +207,7 @@ for (const dialect of testDialects() as DialectName[]) {
       assert.equal(await scheduler!.runOnce('faults-probe'), true);
       assert.equal(probeRuns, 1);
       await until('the worker delivers the queued message', async () => (await db.selectFrom('deliveries').select('status').executeTakeFirstOrThrow()).status === 'delivered');
-      assert.equal(received.length, 1);
+      assert.equal(receiver.received.length, 1);
 
       // Nothing lost, nothing half-written.
       const emails = (await db.selectFrom('subscriptions').select('email').where('channel', '=', 'email').orderBy('email').execute()).map((r) => r.email);

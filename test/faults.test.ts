@@ -9,8 +9,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -27,7 +25,8 @@ import { createWebhookSender } from '../src/webhooks/sender.ts';
 import { testConfig } from './support/app.ts';
 import { Client, organisationIdBySlug } from './support/client.ts';
 import { FIXTURE } from './support/fixture.ts';
-import { testAdvisory } from './support/outbox.ts';
+import { freePort } from './support/server-process.ts';
+import { startRecordingReceiver, testAdvisory, type RecordingReceiver } from './support/outbox.ts';
 
 const BIN = process.env.LASTMILE_PG_BIN ?? '/usr/lib/postgresql/15/bin';
 const CONNECT_TIMEOUT_MS = 1000;
@@ -36,14 +35,6 @@ const CONNECT_TIMEOUT_MS = 1000;
 function pgCommand(cmd: string, args: string[]): void {
   const asRoot = process.getuid?.() === 0;
   execFileSync(asRoot ? 'runuser' : join(BIN, cmd), asRoot ? ['-u', 'postgres', '--', join(BIN, cmd), ...args] : args, { stdio: 'pipe', timeout: 60_000 });
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 interface Cluster {
@@ -113,18 +104,11 @@ describe('PostgreSQL stopped and started under load', { skip }, () => {
   const mailer = createMailer({ smtpUrl: 'log', from: 'Lastmile <no-reply@lastmile.invalid>', log: { info() {} } });
   const sender = createWebhookSender({ userAgent: 'Lastmile-Webhooks/test', timeoutMs: 2000, concurrency: 4 });
   const secret = newWebhookSecret();
-  const received: string[] = [];
-  const receiver = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      received.push(String(req.headers['webhook-id']));
-      res.writeHead(204).end();
-    });
-  });
+  let receiver: RecordingReceiver;
   const workerErrors: string[] = [];
 
   before(async () => {
-    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    receiver = await startRecordingReceiver();
     cluster = await privateCluster();
     handle = openDatabase(cluster.url, { poolSize: 4, connectTimeoutMs: CONNECT_TIMEOUT_MS });
     // Connections PostgreSQL ended while the pool held them (main.ts logs these as warnings).
@@ -136,7 +120,7 @@ describe('PostgreSQL stopped and started under load', { skip }, () => {
     const now = new Date().toISOString();
     await handle.db
       .insertInto('subscriptions')
-      .values({ channel: 'webhook', status: 'active', locale: 'ja', prefecture: null, all_audiences: 1, owner_organisation_id: await organisationIdBySlug(handle, 'jnsa'), name: 'Receiver', webhook_url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, webhook_secret: secret, allow_private: 1, created_at: now, updated_at: now })
+      .values({ channel: 'webhook', status: 'active', locale: 'ja', prefecture: null, all_audiences: 1, owner_organisation_id: await organisationIdBySlug(handle, 'jnsa'), name: 'Receiver', webhook_url: receiver.url, webhook_secret: secret, allow_private: 1, created_at: now, updated_at: now })
       .execute();
     worker = startOutboxWorker({
       handle,
@@ -160,8 +144,7 @@ describe('PostgreSQL stopped and started under load', { skip }, () => {
     await sender.close().catch(() => {});
     await mailer.close().catch(() => {});
     await handle?.destroy().catch(() => {});
-    receiver.closeAllConnections();
-    await new Promise<void>((r) => receiver.close(() => r()));
+    await receiver?.close();
     cluster?.destroy();
   });
 
@@ -171,8 +154,8 @@ describe('PostgreSQL stopped and started under load', { skip }, () => {
   }
 
   async function waitForDeliveries(n: number): Promise<void> {
-    for (let i = 0; i < 400 && received.length < n; i++) await new Promise((r) => setTimeout(r, 25));
-    assert.ok(received.length >= n, `the receiver got ${received.length} of ${n} deliveries`);
+    for (let i = 0; i < 400 && receiver.received.length < n; i++) await new Promise((r) => setTimeout(r, 25));
+    assert.ok(receiver.received.length >= n, `the receiver got ${receiver.received.length} of ${n} deliveries`);
   }
 
   test('503 with Retry-After at once while it is down; the same app serves and saves again when it is back; the worker resumes', async () => {

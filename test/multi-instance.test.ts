@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
+import { freePort } from './support/server-process.ts';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
@@ -24,17 +24,6 @@ const SKIP = !PG ? 'no PostgreSQL (LASTMILE_TEST_PG is empty)' : !REDIS ? 'no Re
 
 /** Scheduled jobs first try this long after start (JOBS_FIRST_RUN_SECONDS below; one minute by default): the window (d) watches. */
 const FIRST_JOB_ATTEMPT_MS = 8_000;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Instance {
   name: string;

@@ -13,14 +13,13 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { openDatabase, type DatabaseHandle, type DialectName } from '../db/database.ts';
 import { insertActiveDeclaration, insertSampleDeclarations } from '../declarations/fixture.ts';
 import { gramsOf } from '../search/grams.ts';
 import { readCheckStats, readDeclarationLedger } from '../stats/aggregates.ts';
 import { activeFromLedger, activeFromRows, recomputeCheckStats } from '../stats/recompute.ts';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
-import { createTestDatabase, testDialects, type TestDatabase } from '../../test/support/databases.ts';
+import { createTestDatabase, pgAdmin, testDialects, type TestDatabase } from '../../test/support/databases.ts';
 import { matrixSeed, writeMatrix } from '../../test/xss/matrix.ts';
 import { createBackup, restoreBackup } from './backup.ts';
 import { OpsError } from './errors.ts';
@@ -29,16 +28,6 @@ import { DERIVED_SEARCH_TABLES, describeTables } from './schema.ts';
 import { exportData, importData } from './transfer.ts';
 
 const run = promisify(execFile);
-
-async function pgAdmin(statement: string): Promise<void> {
-  const c = new pg.Client({ connectionString: process.env.LASTMILE_TEST_PG });
-  await c.connect();
-  try {
-    await c.query(statement);
-  } finally {
-    await c.end();
-  }
-}
 
 /** Each table's rows, normalised by column kind and sorted by primary key, as one sha256 (and the count). */
 async function digests(handle: DatabaseHandle): Promise<Map<string, string>> {

@@ -20,7 +20,8 @@ export function testDialects(): DialectName[] {
   return PG_ADMIN_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 }
 
-async function admin(statement: string): Promise<void> {
+/** Runs one statement as the PostgreSQL administrator (CREATE/DROP/ALTER DATABASE, ending backends). */
+export async function pgAdmin(statement: string): Promise<void> {
   const c = new pg.Client({ connectionString: PG_ADMIN_URL });
   await c.connect();
   try {
@@ -46,7 +47,7 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
     };
   }
   const name = `lastmile_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  await admin(`CREATE DATABASE ${name}`);
+  await pgAdmin(`CREATE DATABASE ${name}`);
   const u = new URL(PG_ADMIN_URL);
   u.pathname = `/${name}`;
   const url = u.toString();
@@ -57,7 +58,7 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
     url,
     async cleanup() {
       await handle.destroy();
-      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await pgAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
 }
