@@ -1,7 +1,8 @@
 // `backup <target>`: a consistent online backup (database + uploaded files + manifest) while the portal runs.
 import { Command } from 'commander';
 import { createBackup } from '../ops/backup.ts';
-import { action, appVersion, bytes, cliConfig, progress, result } from './common.ts';
+import { action, appVersion, bytes, cliConfig, result } from './common.ts';
+import { phasedProgress } from './progress.ts';
 
 export function backupCommand(): Command {
   return new Command('backup')
@@ -13,7 +14,16 @@ export function backupCommand(): Command {
     .action(
       action(async (target: string) => {
         const config = cliConfig();
-        const { dir, manifest } = await createBackup({ databaseUrl: config.databaseUrl, uploadDir: config.uploads.dir, target, appVersion: appVersion(), log: progress });
+        const p = phasedProgress({ database: { label: 'database', unit: 'bytes' }, uploads: { label: 'uploaded files', unit: 'bytes' }, verify: { label: 'verify', unit: 'bytes' } });
+        let r;
+        try {
+          r = await createBackup({ databaseUrl: config.databaseUrl, uploadDir: config.uploads.dir, target, appVersion: appVersion(), log: p.log, onProgress: p.onProgress });
+          p.done();
+        } catch (err) {
+          p.abort();
+          throw err;
+        }
+        const { dir, manifest } = r;
         result(`Backup written to ${dir} (database ${bytes(manifest.database.bytes)}, ${manifest.uploads.files.length} uploaded files ${bytes(manifest.uploads.bytes)}, migration ${manifest.migration}). / バックアップを作成しました。`);
       }),
     );

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { openDatabase } from '../db/database.ts';
 import { exportData } from '../ops/transfer.ts';
 import { action, appVersion, cliConfig, progress, result } from './common.ts';
+import { follow, withProgress } from './progress.ts';
 
 export function exportCommand(): Command {
   return new Command('export')
@@ -15,7 +16,7 @@ export function exportCommand(): Command {
         const handle = openDatabase(config.databaseUrl);
         try {
           progress(`Exporting the ${handle.dialect} database…`);
-          const c = await exportData(handle, file, { appVersion: appVersion() });
+          const c = await withProgress({ label: 'export', unit: 'rows' }, (p) => exportData(handle, file, { appVersion: appVersion(), onProgress: follow(p) }), (c) => `${c.tables} tables`);
           result(`Exported ${c.rows} rows of ${c.tables} tables to ${file}. / 書き出しました。`);
         } finally {
           await handle.destroy();

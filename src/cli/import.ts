@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { openDatabase } from '../db/database.ts';
 import { importData } from '../ops/transfer.ts';
 import { action, cliConfig, progress, result } from './common.ts';
+import { phasedProgress } from './progress.ts';
 
 export function importCommand(): Command {
   return new Command('import')
@@ -17,7 +18,16 @@ export function importCommand(): Command {
         const handle = openDatabase(config.databaseUrl);
         try {
           progress(`Importing into the ${handle.dialect} database…`);
-          const c = await importData(handle, file, { log: progress });
+          // The file is read in bytes (its row count is only at its end); the tables are named as they begin.
+          const p = phasedProgress({ read: { label: 'import', unit: 'bytes' } });
+          let c;
+          try {
+            c = await importData(handle, file, { log: p.note, onProgress: (done, total) => p.onProgress('read', done, total) });
+            p.done();
+          } catch (err) {
+            p.abort();
+            throw err;
+          }
           result(`Imported ${c.rows} rows of ${c.tables} tables. / 読み込みました。`);
         } finally {
           await handle.destroy();

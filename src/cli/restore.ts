@@ -1,7 +1,8 @@
 // `restore <backup>`: puts a backup back into the configured database and UPLOAD_DIR.
 import { Command } from 'commander';
 import { restoreBackup } from '../ops/backup.ts';
-import { action, cliConfig, progress, result } from './common.ts';
+import { action, cliConfig, result } from './common.ts';
+import { phasedProgress } from './progress.ts';
 
 export function restoreCommand(): Command {
   return new Command('restore')
@@ -14,7 +15,15 @@ export function restoreCommand(): Command {
     .action(
       action(async (source: string, opts: { force?: boolean }) => {
         const config = cliConfig();
-        const r = await restoreBackup({ databaseUrl: config.databaseUrl, uploadDir: config.uploads.dir, source, force: opts.force, log: progress });
+        const p = phasedProgress({ database: { label: 'database', unit: 'bytes' }, uploads: { label: 'uploaded files', unit: 'bytes' }, verify: { label: 'verify', unit: 'bytes' } });
+        let r;
+        try {
+          r = await restoreBackup({ databaseUrl: config.databaseUrl, uploadDir: config.uploads.dir, source, force: opts.force, log: p.log, onProgress: p.onProgress });
+          p.done();
+        } catch (err) {
+          p.abort();
+          throw err;
+        }
         result(`Restored the backup of ${r.manifest.createdAt} (${r.manifest.dialect}, migration ${r.manifest.migration}); ${r.uploadsCopied} uploaded files copied. Start the portal: it applies any newer migrations. / 復元しました。`);
       }),
     );

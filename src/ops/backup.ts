@@ -49,6 +49,12 @@ export interface Log {
   (message: string): void;
 }
 
+/**
+ * Bytes done so far of a phase, for the command line's progress bar. PostgreSQL's database phase reports
+ * nothing: pg_dump and pg_restore do not say how far they are.
+ */
+export type BackupProgress = (phase: 'database' | 'uploads' | 'verify', done: number, total: number | null) => void;
+
 export function dialectOf(databaseUrl: string): DialectName {
   return databaseUrl.startsWith('postgres://') || databaseUrl.startsWith('postgresql://') ? 'postgres' : 'sqlite';
 }
@@ -116,6 +122,7 @@ export interface BackupOptions {
   pagesPerStep?: number;
   now?: () => Date;
   log?: Log;
+  onProgress?: BackupProgress;
 }
 
 export interface BackupResult {
@@ -133,7 +140,7 @@ async function backupDir(target: string, createdAt: Date): Promise<string> {
   return join(t, `lastmile-backup-${createdAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`);
 }
 
-async function backupSqlite(databaseUrl: string, dest: string, pagesPerStep: number): Promise<void> {
+async function backupSqlite(databaseUrl: string, dest: string, pagesPerStep: number, onProgress?: BackupProgress): Promise<void> {
   const file = sqliteFile(databaseUrl);
   if (!existsSync(file)) throw new OpsError(`The database file ${file} does not exist (DATABASE_URL). / データベースのファイルがありません。`, 2);
   const source = new SqliteDatabase(file, { fileMustExist: true });
@@ -143,7 +150,14 @@ async function backupSqlite(databaseUrl: string, dest: string, pagesPerStep: num
     // neither change what is copied nor make the backup API start again.
     source.exec('BEGIN');
     source.prepare('SELECT count(*) FROM sqlite_master').get();
-    await source.backup(dest, { progress: () => pagesPerStep });
+    const pageSize = Number(source.pragma('page_size', { simple: true }));
+    const copied = await source.backup(dest, {
+      progress: ({ totalPages, remainingPages }) => {
+        onProgress?.('database', (totalPages - remainingPages) * pageSize, totalPages * pageSize);
+        return pagesPerStep;
+      },
+    });
+    onProgress?.('database', copied.totalPages * pageSize, copied.totalPages * pageSize);
     source.exec('COMMIT');
   } finally {
     source.close();
@@ -206,7 +220,7 @@ export async function createBackup(o: BackupOptions): Promise<BackupResult> {
     const migration = await migrationOf(o.databaseUrl);
     const dbName = dialect === 'sqlite' ? 'database.sqlite' : 'database.pgdump';
     log(`Backing up the ${dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} database (online; the portal may keep running)…`);
-    if (dialect === 'sqlite') await backupSqlite(o.databaseUrl, join(work, dbName), o.pagesPerStep ?? 1024);
+    if (dialect === 'sqlite') await backupSqlite(o.databaseUrl, join(work, dbName), o.pagesPerStep ?? 1024, o.onProgress);
     else await backupPostgres(o.databaseUrl, join(work, dbName));
     const database = await part(work, dbName);
 
@@ -214,11 +228,21 @@ export async function createBackup(o: BackupOptions): Promise<BackupResult> {
     const names = await listUploads(uploadRoot);
     log(`Copying ${names.length} uploaded files from ${uploadRoot}…`);
     const files: FilePart[] = [];
+    let total: number | null = null;
+    if (o.onProgress) {
+      total = 0;
+      for (const name of names) total += (await stat(join(uploadRoot, name))).size;
+      o.onProgress('uploads', 0, total);
+    }
+    let copied = 0;
     for (const name of names) {
       const dest = join(work, 'uploads', name);
       await mkdir(dirname(dest), { recursive: true });
       await copyFile(join(uploadRoot, name), dest);
-      files.push(await part(join(work, 'uploads'), name));
+      const f = await part(join(work, 'uploads'), name);
+      files.push(f);
+      copied += f.bytes;
+      o.onProgress?.('uploads', copied, total);
     }
     const manifest: BackupManifest = {
       format: FORMAT,
@@ -259,13 +283,18 @@ export async function readManifest(dir: string): Promise<BackupManifest> {
 }
 
 /** Every part's size and sha256 as the manifest says: a damaged or incomplete backup is never restored. */
-export async function verifyBackup(dir: string, m: BackupManifest): Promise<void> {
+export async function verifyBackup(dir: string, m: BackupManifest, onProgress?: BackupProgress): Promise<void> {
+  const total = m.database.bytes + m.uploads.bytes;
+  let done = 0;
+  onProgress?.('verify', 0, total);
   const check = async (base: string, p: FilePart) => {
     const full = join(base, p.path);
     if (!full.startsWith(resolve(dir) + sep)) throw new OpsError(`The manifest names a file outside the backup: ${p.path}`);
     if (!existsSync(full)) throw new OpsError(`The backup is incomplete: ${p.path} is missing.`);
     const got = await part(base, p.path);
     if (got.bytes !== p.bytes || got.sha256 !== p.sha256) throw new OpsError(`The backup is damaged: ${p.path} does not match its sha256 in the manifest. / バックアップが破損しています。`);
+    done += p.bytes;
+    onProgress?.('verify', done, total);
   };
   await check(resolve(dir), m.database);
   for (const f of m.uploads.files) await check(join(resolve(dir), 'uploads'), f);
@@ -278,6 +307,7 @@ export interface RestoreOptions {
   /** Replace a database that already holds data. */
   force?: boolean;
   log?: Log;
+  onProgress?: BackupProgress;
 }
 
 async function refuseUnlessEmpty(databaseUrl: string, force: boolean, log: Log): Promise<void> {
@@ -360,18 +390,23 @@ async function restorePostgres(dir: string, m: BackupManifest, databaseUrl: stri
   await runPgTool(tool, ['--no-owner', '--no-acl', '--clean', '--if-exists', '--single-transaction', '--exit-on-error', `--dbname=${database}`, join(dir, m.database.path)], databaseUrl);
 }
 
-async function restoreUploads(dir: string, m: BackupManifest, uploadDir: string): Promise<number> {
+async function restoreUploads(dir: string, m: BackupManifest, uploadDir: string, onProgress?: BackupProgress): Promise<number> {
   const root = resolve(uploadDir);
   let copied = 0;
+  let done = 0;
+  onProgress?.('uploads', 0, m.uploads.bytes);
   for (const f of m.uploads.files) {
     const dest = join(root, f.path);
     // Stored by content hash: a file of that name and size is that content already.
-    if (existsSync(dest) && (await stat(dest)).size === f.bytes) continue;
-    await mkdir(dirname(dest), { recursive: true });
-    const tmp = `${dest}.restore-${randomBytes(4).toString('hex')}`;
-    await copyFile(join(dir, 'uploads', f.path), tmp);
-    await rename(tmp, dest);
-    copied++;
+    if (!existsSync(dest) || (await stat(dest)).size !== f.bytes) {
+      await mkdir(dirname(dest), { recursive: true });
+      const tmp = `${dest}.restore-${randomBytes(4).toString('hex')}`;
+      await copyFile(join(dir, 'uploads', f.path), tmp);
+      await rename(tmp, dest);
+      copied++;
+    }
+    done += f.bytes;
+    onProgress?.('uploads', done, m.uploads.bytes);
   }
   return copied;
 }
@@ -394,12 +429,12 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreResult> {
   if (m.migration !== null && !(await knownMigrations()).includes(m.migration))
     throw new OpsError(`This backup was made by a newer Lastmile (its database is at migration ${m.migration}, unknown to this version). Install that version or a later one to restore it.`, 2);
   log(`Checking the backup of ${m.createdAt} (${m.dialect}, ${m.uploads.files.length} uploaded files)…`);
-  await verifyBackup(dir, m);
+  await verifyBackup(dir, m, o.onProgress);
   await refuseUnlessEmpty(o.databaseUrl, o.force ?? false, log);
   log('Restoring the database…');
   if (dialect === 'sqlite') await restoreSqlite(dir, m, o.databaseUrl);
   else await restorePostgres(dir, m, o.databaseUrl);
   log(`Restoring uploaded files into ${resolve(o.uploadDir)}…`);
-  const uploadsCopied = await restoreUploads(dir, m, o.uploadDir);
+  const uploadsCopied = await restoreUploads(dir, m, o.uploadDir, o.onProgress);
   return { manifest: m, uploadsCopied };
 }

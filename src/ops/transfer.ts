@@ -15,7 +15,7 @@
 // so no cached page outlives the import) and the id sequences (set to the source's, at least max(id)).
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, unlink } from 'node:fs/promises';
+import { rename, stat, unlink } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
@@ -105,9 +105,14 @@ async function* pagesOf(db: Transaction<Database>, t: TableInfo): AsyncGenerator
   }
 }
 
+/** Progress so far (cumulative), for the command line's bar; `total` is null until known. */
+export type OnProgress = (done: number, total: number | null) => void;
+
 export interface ExportOptions {
   appVersion: string;
   now?: () => Date;
+  /** Rows written of the snapshot's rows (counted first, inside the snapshot, only when asked). */
+  onProgress?: OnProgress;
 }
 
 /** Writes every table of `handle` to `file` (NDJSON; gzip when it ends in .gz). Safe while the portal runs. */
@@ -142,6 +147,12 @@ export async function exportData(handle: DatabaseHandle, file: string, o: Export
         sequences: await readSequences(db, handle.dialect, tables),
       };
       await write(header);
+      let total: number | null = null;
+      if (o.onProgress) {
+        total = 0;
+        for (const t of tables) total += Number((await sql<{ n: number | string }>`SELECT count(*) AS n FROM ${sql.table(t.name)}`.execute(db)).rows[0]?.n ?? 0);
+        o.onProgress(0, total);
+      }
       for (const t of tables) {
         let n = 0;
         for await (const rows of pagesOf(db, t)) {
@@ -151,6 +162,7 @@ export async function exportData(handle: DatabaseHandle, file: string, o: Export
             await write({ table: t.name, row });
           }
           n += rows.length;
+          o.onProgress?.(counts.rows + n, total);
         }
         counts.perTable[t.name] = n;
         counts.rows += n;
@@ -173,6 +185,8 @@ export async function exportData(handle: DatabaseHandle, file: string, o: Export
 
 export interface ImportOptions {
   log?: (message: string) => void;
+  /** Bytes of the file read so far, of its size (compressed bytes for a .gz). */
+  onProgress?: OnProgress;
 }
 
 /** Trees (a table referencing itself) go in parents first; they are small (the strategy's measures). */
@@ -235,11 +249,11 @@ async function setSequences(db: Transaction<Database>, dialect: DialectName, tab
     }
 }
 
-function openLines(file: string): AsyncIterable<string> {
+function openLines(file: string): { lines: AsyncIterable<string>; bytesRead: () => number } {
   const raw = createReadStream(file);
   const input = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
   raw.on('error', (err) => input.destroy(err));
-  return createInterface({ input, crlfDelay: Infinity });
+  return { lines: createInterface({ input, crlfDelay: Infinity }), bytesRead: () => raw.bytesRead };
 }
 
 /**
@@ -248,7 +262,8 @@ function openLines(file: string): AsyncIterable<string> {
  */
 export async function importData(handle: DatabaseHandle, file: string, o: ImportOptions = {}): Promise<TransferCounts> {
   const log = o.log ?? (() => {});
-  const lines = openLines(file)[Symbol.asyncIterator]();
+  const opened = openLines(file);
+  const lines = opened.lines[Symbol.asyncIterator]();
   let first: IteratorResult<string>;
   try {
     first = await lines.next();
@@ -289,6 +304,8 @@ export async function importData(handle: DatabaseHandle, file: string, o: Import
   const { filledByMigrations } = await freshDatabase();
 
   const counts: TransferCounts = { tables: header.tables.length, rows: 0, perTable: {} };
+  const size = o.onProgress ? (await stat(file)).size : 0;
+  o.onProgress?.(0, size);
   await handle.db.transaction().execute(async (db) => {
     const started = new Set<string>();
     const mustNotFollow = new Set<string>();
@@ -342,6 +359,7 @@ export async function importData(handle: DatabaseHandle, file: string, o: Import
       const t = st.current!;
       counts.perTable[obj.table] = (counts.perTable[obj.table] ?? 0) + 1;
       counts.rows++;
+      if (o.onProgress && counts.rows % 1000 === 0) o.onProgress(opened.bytesRead(), size);
       if (obj.table === 'data_versions') exportedVersions.push(obj.row);
       else if (st.tree) st.tree.push(obj.row);
       else {
@@ -353,6 +371,7 @@ export async function importData(handle: DatabaseHandle, file: string, o: Import
       }
     }
     if (!ended) throw new OpsError(`${file} ends before its end mark: the export was cut off. Nothing was imported. / ファイルが途中で切れています。`);
+    o.onProgress?.(size, size);
     // Past both databases' versions: no page cached against either can be mistaken for the new data.
     for (const v of exportedVersions)
       await sql`UPDATE data_versions SET version = (CASE WHEN version > ${Number(v.version)} THEN version ELSE ${Number(v.version)} END) + 1 WHERE domain = ${String(v.domain)}`.execute(db);
