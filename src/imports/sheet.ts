@@ -1,0 +1,644 @@
+// Reading the spreadsheets people upload: CSV (UTF-8 with or without BOM, or Shift_JIS as Japanese Excel
+// still writes it) and .xlsx, streamed row by row so that a sheet of 100,000 rows never sits in memory
+// whole. Nothing in a workbook is ever evaluated: a formula cell gives its cached result, macros are refused.
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { Readable, pipeline } from 'node:stream';
+import { parse as parseCsv, CsvError } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import type { Text } from '../i18n/locale.ts';
+
+export type SheetFormat = 'csv' | 'xlsx';
+export type SheetEncoding = 'utf-8' | 'utf-8-bom' | 'shift_jis';
+
+/** line: the row number the person sees in Excel / a text editor (header row = 1). cells: one string per header column ('' when absent; extra cells beyond the header are an error). */
+export interface SheetRow {
+  line: number;
+  cells: string[];
+}
+
+export interface Sheet {
+  format: SheetFormat;
+  encoding: SheetEncoding | null;
+  header: string[];
+  /** The row number of the header (1 unless empty rows precede it). */
+  headerLine: number;
+  /** Iterable once. Breaking out of the loop closes the file. */
+  rows: AsyncIterable<SheetRow>;
+  /** Closes the file when the rows are not (fully) read. Safe to call more than once. */
+  close(): Promise<void>;
+}
+
+export type SheetErrorCode =
+  | 'empty'
+  | 'no_header'
+  | 'encoding'
+  | 'quoting'
+  | 'not_a_spreadsheet'
+  | 'macros'
+  | 'too_many_rows'
+  | 'too_many_columns'
+  | 'cell_too_long'
+  | 'row_too_wide';
+
+/** A problem of the file as a whole: nothing in it can be imported. `text` is ready to show to the person. */
+export class SheetError extends Error {
+  readonly code: SheetErrorCode;
+  readonly text: Text;
+  readonly line: number | null;
+  constructor(code: SheetErrorCode, text: Text, line?: number | null) {
+    super(`${code}${line != null ? ` (line ${line})` : ''}: ${text.en}`);
+    this.name = 'SheetError';
+    this.code = code;
+    this.text = text;
+    this.line = line ?? null;
+  }
+}
+
+export interface SheetLimits {
+  maxRows: number;
+  maxColumns: number;
+  maxCellChars: number;
+}
+
+export const DEFAULT_SHEET_LIMITS: SheetLimits = { maxRows: 100_000, maxColumns: 60, maxCellChars: 10_000 };
+
+const HEAD_BYTES = 64 * 1024;
+
+const ASK_TO_RESAVE: Text = {
+  ja: '.xlsx（Excel ブック）または CSV で保存し直してからアップロードしてください。',
+  en: 'Save it as .xlsx (Excel workbook) or CSV and upload it again.',
+};
+
+function notASpreadsheet(what: Text): SheetError {
+  return new SheetError('not_a_spreadsheet', { ja: `${what.ja}${ASK_TO_RESAVE.ja}`, en: `${what.en} ${ASK_TO_RESAVE.en}` });
+}
+
+const MACROS_TEXT: Text = {
+  ja: 'マクロ付きのブックは受け付けません。.xlsx または CSV で保存し直してください。',
+  en: 'Workbooks with macros are not accepted. Save it as .xlsx or CSV and upload it again.',
+};
+
+async function readHead(path: string, bytes: number): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+function startsWith(buf: Buffer, ...bytes: number[]): boolean {
+  return buf.length >= bytes.length && bytes.every((b, i) => buf[i] === b);
+}
+
+function extension(name: string | undefined): string {
+  const m = name ? /\.([A-Za-z0-9]+)$/.exec(name) : null;
+  return m ? m[1]!.toLowerCase() : '';
+}
+
+/** Names of the entries of a zip file, from its central directory (no decompression), or null if unreadable. */
+async function zipEntryNames(path: string): Promise<string[] | null> {
+  const fh = await open(path, 'r');
+  try {
+    const { size } = await fh.stat();
+    const tailLen = Math.min(size, 65_557); // end record (22) + the longest comment (65,535)
+    const tail = Buffer.alloc(tailLen);
+    await fh.read(tail, 0, tailLen, size - tailLen);
+    let eocd = -1;
+    for (let i = tailLen - 22; i >= 0; i--) {
+      if (tail.readUInt32LE(i) === 0x06054b50) {
+        eocd = i;
+        break;
+      }
+    }
+    if (eocd < 0) return null;
+    let count = tail.readUInt16LE(eocd + 10);
+    let cdSize = tail.readUInt32LE(eocd + 12);
+    let cdOffset = tail.readUInt32LE(eocd + 16);
+    if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
+      // Zip64: the locator sits just before the end record.
+      const loc = eocd - 20;
+      if (loc < 0 || tail.readUInt32LE(loc) !== 0x07064b50) return null;
+      const rec = Buffer.alloc(56);
+      await fh.read(rec, 0, 56, Number(tail.readBigUInt64LE(loc + 8)));
+      if (rec.readUInt32LE(0) !== 0x06064b50) return null;
+      count = Number(rec.readBigUInt64LE(32));
+      cdSize = Number(rec.readBigUInt64LE(40));
+      cdOffset = Number(rec.readBigUInt64LE(48));
+    }
+    if (cdOffset + cdSize > size || cdSize > 64 * 1024 * 1024) return null;
+    const cd = Buffer.alloc(cdSize);
+    await fh.read(cd, 0, cdSize, cdOffset);
+    const names: string[] = [];
+    let p = 0;
+    for (let n = 0; n < count && p + 46 <= cd.length; n++) {
+      if (cd.readUInt32LE(p) !== 0x02014b50) return null;
+      const nameLen = cd.readUInt16LE(p + 28);
+      const extraLen = cd.readUInt16LE(p + 30);
+      const commentLen = cd.readUInt16LE(p + 32);
+      names.push(cd.toString('utf8', p + 46, p + 46 + nameLen));
+      p += 46 + nameLen + extraLen + commentLen;
+    }
+    return names;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Refuses a zip that is not an Excel workbook, or one that carries macros. */
+async function checkWorkbookZip(path: string, name: string | undefined): Promise<void> {
+  const names = await zipEntryNames(path);
+  if (!names) throw notASpreadsheet({ ja: 'ファイルが壊れているか、Excel ブックではありません。', en: 'The file is damaged or is not an Excel workbook.' });
+  const lower = new Set(names.map((n) => n.toLowerCase()));
+  if (lower.has('xl/vbaproject.bin') || extension(name) === 'xlsm') throw new SheetError('macros', MACROS_TEXT);
+  if (lower.has('xl/workbook.xml')) return;
+  if (lower.has('word/document.xml')) throw notASpreadsheet({ ja: 'Word 文書は読み込めません。', en: 'A Word document cannot be imported.' });
+  if (lower.has('ppt/presentation.xml')) throw notASpreadsheet({ ja: 'PowerPoint ファイルは読み込めません。', en: 'A PowerPoint file cannot be imported.' });
+  if (lower.has('content.xml') && lower.has('mimetype'))
+    throw notASpreadsheet({ ja: 'OpenDocument（.ods など）は読み込めません。', en: 'OpenDocument files (.ods…) cannot be imported.' });
+  throw notASpreadsheet({ ja: 'ZIP ファイルは読み込めません。', en: 'A ZIP archive cannot be imported.' });
+}
+
+/** Decides csv vs xlsx from the file's bytes (zip magic → xlsx; otherwise text → csv); the name's extension only breaks ties. Throws SheetError('not_a_spreadsheet') for .xls (old binary Excel: ask to save as .xlsx or CSV), PDFs, images, etc. Also 'macros' for a macro-enabled workbook and 'encoding' for UTF-16 text. */
+export async function detectFormat(path: string, name?: string): Promise<SheetFormat> {
+  const head = await readHead(path, HEAD_BYTES);
+  const ext = extension(name);
+  if (head.length === 0) return ext === 'xlsx' ? 'xlsx' : 'csv'; // openSheet then says the file is empty
+  if (startsWith(head, 0x50, 0x4b, 0x03, 0x04) || startsWith(head, 0x50, 0x4b, 0x05, 0x06)) {
+    await checkWorkbookZip(path, name);
+    return 'xlsx';
+  }
+  if (startsWith(head, 0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1))
+    // Compound files: old .xls, and also .xlsx protected with a password (encrypted into a compound file).
+    throw notASpreadsheet({
+      ja: '古い形式の Excel ファイル（.xls）またはパスワード付きのブックは読み込めません。',
+      en: 'Old Excel files (.xls) and password-protected workbooks cannot be imported.',
+    });
+  if (startsWith(head, 0x25, 0x50, 0x44, 0x46)) throw notASpreadsheet({ ja: 'PDF ファイルは読み込めません。', en: 'A PDF file cannot be imported.' });
+  const image =
+    startsWith(head, 0x89, 0x50, 0x4e, 0x47) ||
+    startsWith(head, 0xff, 0xd8, 0xff) ||
+    startsWith(head, 0x47, 0x49, 0x46, 0x38) ||
+    (startsWith(head, 0x52, 0x49, 0x46, 0x46) && head.subarray(8, 12).toString('latin1') === 'WEBP');
+  if (image) throw notASpreadsheet({ ja: '画像ファイルは読み込めません。', en: 'An image cannot be imported.' });
+  if (startsWith(head, 0xff, 0xfe) || startsWith(head, 0xfe, 0xff))
+    // Excel's "Unicode text" is UTF-16 and tab-separated.
+    throw new SheetError('encoding', {
+      ja: 'UTF-16 のテキストは読み込めません。「CSV UTF-8（コンマ区切り）」で保存し直してください。',
+      en: 'UTF-16 text cannot be imported. Save it as "CSV UTF-8 (Comma delimited)" and upload it again.',
+    });
+  const text = head.subarray(0, 512).toString('latin1').trimStart().toLowerCase();
+  if (text.startsWith('<!doctype html') || text.startsWith('<html') || text.startsWith('<?xml'))
+    throw notASpreadsheet({ ja: 'HTML・XML のファイルは読み込めません。', en: 'HTML and XML files cannot be imported.' });
+  // NUL bytes never occur in UTF-8 or Shift_JIS text: some other binary format.
+  if (head.includes(0)) throw notASpreadsheet({ ja: 'このファイルは CSV でも Excel ブックでもありません。', en: 'This file is neither a CSV nor an Excel workbook.' });
+  return 'csv';
+}
+
+/** Opens a sheet from a file on disk and STREAMS its rows (never holds the whole file or all rows in memory). Header is the first non-empty row, cells trimmed. Errors found while iterating are thrown from the iterator as SheetError with the line. The bytes decide the format; opts.format only breaks a tie (an empty file). */
+export async function openSheet(
+  path: string,
+  opts: { format?: SheetFormat; name?: string; limits?: Partial<SheetLimits>; sheetName?: string } = {},
+): Promise<Sheet> {
+  const limits: SheetLimits = { ...DEFAULT_SHEET_LIMITS, ...opts.limits };
+  const { size } = await stat(path);
+  if (size === 0) throw emptyError();
+  const format = await detectFormat(path, opts.name ?? (opts.format ? `x.${opts.format}` : undefined));
+  return format === 'xlsx' ? openXlsx(path, limits, opts.sheetName) : openCsv(path, limits);
+}
+
+function emptyError(): SheetError {
+  return new SheetError('empty', { ja: 'ファイルが空です。', en: 'The file is empty.' });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Shared row handling: the header, padding, limits
+
+/** Turns raw records (line, cells) into the header and the rows, applying the limits. */
+async function makeSheet(
+  format: SheetFormat,
+  encoding: SheetEncoding | null,
+  records: AsyncGenerator<{ line: number; cells: string[] }>,
+  limits: SheetLimits,
+  close: () => Promise<void>,
+): Promise<Sheet> {
+  const isEmpty = (cells: string[]) => cells.every((c) => c.trim() === '');
+  let headerRec: { line: number; cells: string[] } | null = null;
+  try {
+    for (;;) {
+      const next = await records.next();
+      if (next.done) break;
+      if (!isEmpty(next.value.cells)) {
+        headerRec = next.value;
+        break;
+      }
+    }
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  if (!headerRec) {
+    await close();
+    throw emptyError();
+  }
+  const header = headerRec.cells.map((c) => c.trim());
+  // Excel leaves trailing empty cells where a column was once formatted: they are no columns.
+  while (header.length > 0 && header[header.length - 1] === '') header.pop();
+  const headerLine = headerRec.line;
+  const problem = headerProblem(header, limits);
+  if (problem) {
+    await close();
+    throw new SheetError(problem.code, problem.text, headerLine);
+  }
+  const width = header.length;
+
+  async function* rows(): AsyncGenerator<SheetRow> {
+    let count = 0;
+    try {
+      for await (const { line, cells } of records) {
+        if (isEmpty(cells)) continue;
+        if (++count > limits.maxRows)
+          throw new SheetError(
+            'too_many_rows',
+            {
+              ja: `行が多すぎます。1 回に読み込めるのは ${limits.maxRows.toLocaleString('ja-JP')} 行までです。ファイルを分けてください。`,
+              en: `Too many rows: at most ${limits.maxRows.toLocaleString('en-GB')} rows can be imported at once. Split the file.`,
+            },
+            line,
+          );
+        for (let i = width; i < cells.length; i++)
+          if (cells[i]!.trim() !== '')
+            throw new SheetError(
+              'row_too_wide',
+              {
+                ja: `${line} 行目に、列名のない列（${columnLetter(i)} 列）の値があります。列名の行に列名を加えるか、値を消してください。`,
+                en: `Row ${line} has a value in column ${columnLetter(i)}, which has no column name. Add a name in the header row or remove the value.`,
+              },
+              line,
+            );
+        const out = new Array<string>(width);
+        for (let i = 0; i < width; i++) {
+          const c = cells[i] ?? '';
+          if (c.length > limits.maxCellChars)
+            throw new SheetError(
+              'cell_too_long',
+              {
+                ja: `${line} 行目の「${header[i]}」が長すぎます（${limits.maxCellChars.toLocaleString('ja-JP')} 文字まで）。`,
+                en: `Row ${line}, "${header[i]}" is too long (at most ${limits.maxCellChars.toLocaleString('en-GB')} characters).`,
+              },
+              line,
+            );
+          out[i] = c;
+        }
+        yield { line, cells: out };
+      }
+    } finally {
+      await close();
+    }
+  }
+  return { format, encoding, header, headerLine, rows: rows(), close };
+}
+
+function headerProblem(header: string[], limits: SheetLimits): { code: SheetErrorCode; text: Text } | null {
+  if (header.length > limits.maxColumns)
+    return {
+      code: 'too_many_columns',
+      text: {
+        ja: `列が多すぎます（${header.length} 列）。読み込めるのは ${limits.maxColumns} 列までです。`,
+        en: `Too many columns (${header.length}): at most ${limits.maxColumns} can be imported.`,
+      },
+    };
+  for (let i = 0; i < header.length; i++) {
+    const name = header[i]!;
+    if (name === '')
+      return {
+        code: 'no_header',
+        text: {
+          ja: `列名の行の ${columnLetter(i)} 列が空です。すべての列に列名が必要です。`,
+          en: `Column ${columnLetter(i)} of the header row is empty: every column needs a name.`,
+        },
+      };
+    if (name.length > 200)
+      return {
+        code: 'no_header',
+        text: { ja: '先頭の行が列名の行ではないようです（長すぎる列名があります）。', en: 'The first row does not look like column names (a name is too long).' },
+      };
+    if (header.indexOf(name) < i)
+      return {
+        code: 'no_header',
+        text: { ja: `列名「${name}」が 2 回あります。`, en: `The column name "${name}" appears twice.` },
+      };
+  }
+  return null;
+}
+
+/** A, B, …, Z, AA, … as Excel names columns (0-based index). */
+export function columnLetter(index: number): string {
+  let s = '';
+  let n = index + 1;
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// CSV
+
+const ENCODINGS_ACCEPTED: Text = {
+  ja: '読み込めるのは UTF-8（BOM 付き・なし）と Shift_JIS の CSV です。Excel では「CSV UTF-8（コンマ区切り）」で保存してください。',
+  en: 'CSV files must be UTF-8 (with or without BOM) or Shift_JIS. In Excel, save as "CSV UTF-8 (Comma delimited)".',
+};
+
+function detectEncoding(head: Buffer, whole: boolean): SheetEncoding | null {
+  if (startsWith(head, 0xef, 0xbb, 0xbf)) return 'utf-8-bom';
+  // stream:true lets the head end in the middle of a character without failing.
+  for (const enc of ['utf-8', 'shift_jis'] as const) {
+    try {
+      new TextDecoder(enc, { fatal: true }).decode(head, { stream: !whole });
+      return enc;
+    } catch {
+      // try the next
+    }
+  }
+  return null;
+}
+
+/** Tabs rather than commas in the first line: a TSV (Excel's "Text (Tab delimited)"). */
+function detectDelimiter(headText: string): ',' | '\t' {
+  const firstLine = headText.split(/\r\n|\n|\r/).find((l) => l.trim() !== '') ?? '';
+  const tabs = firstLine.split('\t').length - 1;
+  const commas = firstLine.split(',').length - 1;
+  return tabs > commas ? '\t' : ',';
+}
+
+const NEUTRALISED = /^'+[=+\-@\t\r＝＋－＠]/;
+
+/** Undoes write.ts's neutraliseCell: "'=1+1" read back is "=1+1". */
+export function unneutraliseCell(s: string): string {
+  return NEUTRALISED.test(s) ? s.slice(1) : s;
+}
+
+async function openCsv(path: string, limits: SheetLimits): Promise<Sheet> {
+  const head = await readHead(path, HEAD_BYTES);
+  const { size } = await stat(path);
+  const encoding = detectEncoding(head, head.length >= size);
+  if (!encoding)
+    throw new SheetError('encoding', {
+      ja: `文字コードを判別できませんでした。${ENCODINGS_ACCEPTED.ja}`,
+      en: `The character encoding could not be recognised. ${ENCODINGS_ACCEPTED.en}`,
+    });
+  const label = encoding === 'shift_jis' ? 'shift_jis' : 'utf-8';
+  const headText = new TextDecoder(label).decode(head, { stream: true });
+  if (headText.replace(/^\uFEFF/, '').trim() === '') throw emptyError();
+  const delimiter = detectDelimiter(headText);
+
+  const file = createReadStream(path, { highWaterMark: HEAD_BYTES });
+  async function* decoded(): AsyncGenerator<string> {
+    const decoder = new TextDecoder(label, { fatal: true });
+    let lines = 1;
+    for await (const chunk of file as AsyncIterable<Buffer>) {
+      let text: string;
+      try {
+        text = decoder.decode(chunk, { stream: true });
+      } catch {
+        // Find the line of the first bad byte: a lenient decode marks it with U+FFFD. 0x0A is never part of a
+        // multibyte character in UTF-8 or Shift_JIS, so counting it is safe.
+        const lenient = new TextDecoder(label).decode(chunk);
+        const bad = lenient.indexOf('\uFFFD');
+        throw encodingErrorAt(encoding!, lines + countNewlines(lenient.slice(0, bad < 0 ? 0 : bad)));
+      }
+      lines += countNewlines(text);
+      yield text;
+    }
+    try {
+      const rest = decoder.decode();
+      if (rest) yield rest;
+    } catch {
+      throw encodingErrorAt(encoding!, lines);
+    }
+  }
+
+  const parser = parseCsv({
+    delimiter,
+    quote: '"',
+    escape: '"',
+    relax_column_count: true,
+    skip_empty_lines: false,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    // Bounds the memory an unclosed quote can take: the rest of the file would become one cell.
+    max_record_size: (limits.maxCellChars + 3) * (limits.maxColumns + 1),
+  });
+  const source = Readable.from(decoded());
+  pipeline(source, parser, () => {});
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    source.destroy();
+    parser.destroy();
+    file.destroy();
+  };
+
+  async function* records(): AsyncGenerator<{ line: number; cells: string[] }> {
+    // Rows are numbered as Excel shows them: one per record, empty ones included.
+    let line = 0;
+    try {
+      for await (const rec of parser as AsyncIterable<string[]>) {
+        line++;
+        for (let i = 0; i < rec.length; i++) rec[i] = unneutraliseCell(rec[i]!);
+        yield { line, cells: rec };
+      }
+    } catch (err) {
+      if (err instanceof SheetError) throw err;
+      if (err instanceof CsvError) throw quotingError(err, line + 1);
+      throw err;
+    }
+  }
+  return makeSheet('csv', encoding, records(), limits, close);
+}
+
+function countNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function encodingErrorAt(encoding: SheetEncoding, line: number): SheetError {
+  const name = encoding === 'shift_jis' ? 'Shift_JIS' : 'UTF-8';
+  return new SheetError(
+    'encoding',
+    {
+      ja: `${line} 行目に ${name} として読めない文字があります。文字コードの違うファイルをつなげていないか確かめてください。${ENCODINGS_ACCEPTED.ja}`,
+      en: `Line ${line} contains bytes that are not valid ${name}. Check that files in different encodings were not joined. ${ENCODINGS_ACCEPTED.en}`,
+    },
+    line,
+  );
+}
+
+function quotingError(err: CsvError, line: number): SheetError {
+  const fix: Text = {
+    ja: '値の中の引用符は "" のように 2 つ重ねてください。',
+    en: 'A quote inside a value must be doubled ("").',
+  };
+  switch (err.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return new SheetError(
+        'quoting',
+        {
+          ja: `${line} 行目で始まる引用符（"）が閉じられていません。${fix.ja}`,
+          en: `A quote (") opened in row ${line} is never closed. ${fix.en}`,
+        },
+        line,
+      );
+    case 'CSV_MAX_RECORD_SIZE':
+      return new SheetError(
+        'quoting',
+        {
+          ja: `${line} 行目が長すぎます。引用符（"）が閉じられていない可能性があります。${fix.ja}`,
+          en: `Row ${line} is too long; a quote (") is probably not closed. ${fix.en}`,
+        },
+        line,
+      );
+    default:
+      return new SheetError(
+        'quoting',
+        {
+          ja: `${line} 行目の引用符（"）の使い方が正しくありません。${fix.ja}`,
+          en: `Row ${line} uses quotes (") incorrectly. ${fix.en}`,
+        },
+        line,
+      );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// XLSX
+
+const DATE_FORMAT = /(^|[^"\\])[ymdhs]/i;
+
+function isDateFormat(fmt: unknown): boolean {
+  if (typeof fmt !== 'string' || fmt === '' || fmt.toLowerCase() === 'general') return false;
+  // Drop quoted literals and colours/conditions in brackets before looking for date letters.
+  const bare = fmt.replace(/"[^"]*"/g, '').replace(/\[[^\]]*\]/g, '');
+  return DATE_FORMAT.test(bare);
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Excel keeps wall-clock time without a zone; exceljs hands it over as a UTC Date, so the UTC fields are the wall clock. */
+export function formatExcelDate(d: Date): string {
+  if (Number.isNaN(d.getTime())) return '';
+  const t = new Date(Math.round(d.getTime() / 1000) * 1000);
+  const y = t.getUTCFullYear();
+  const date = `${String(y).padStart(4, '0')}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
+  const h = t.getUTCHours();
+  const m = t.getUTCMinutes();
+  const hasTime = h !== 0 || m !== 0 || t.getUTCSeconds() !== 0;
+  // A time alone (9:30) is a fraction of a day counted from Excel's day zero, 1899-12-30.
+  if (date === '1899-12-30' || date === '1899-12-31') return `${pad(h)}:${pad(m)}`;
+  return hasTime ? `${date} ${pad(h)}:${pad(m)}` : date;
+}
+
+/** Numbers as people typed them: Excel keeps 15 significant digits, so 0.1+0.2 reads 0.3 and 3 reads 3. */
+export function formatExcelNumber(n: number): string {
+  if (!Number.isFinite(n)) return '';
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return n.toFixed(0);
+  const s = String(Number(n.toPrecision(15)));
+  if (!/e/i.test(s)) return s;
+  // No exponent notation for small fractions (1e-7).
+  return Number(n.toPrecision(15)).toFixed(20).replace(/0+$/, '').replace(/\.$/, '');
+}
+
+function excelSerialToDate(serial: number, date1904: boolean): Date {
+  return new Date(Math.round((serial - (date1904 ? -1462 : 25569)) * 86_400_000));
+}
+
+interface CellLike {
+  value: unknown;
+  numFmt?: unknown;
+}
+
+function cellToString(cell: CellLike, date1904: boolean): string {
+  return valueToString(cell.value, cell.numFmt, date1904);
+}
+
+function valueToString(v: unknown, numFmt: unknown, date1904: boolean): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return formatExcelNumber(v);
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (v instanceof Date) return formatExcelDate(v);
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (Array.isArray(o.richText)) return (o.richText as { text?: unknown }[]).map((r) => (typeof r.text === 'string' ? r.text : '')).join('');
+    if ('formula' in o || 'sharedFormula' in o) {
+      // Never evaluated: the result Excel saved, or nothing.
+      const r = o.result;
+      if (typeof r === 'number' && isDateFormat(numFmt)) return Number.isFinite(r) ? formatExcelDate(excelSerialToDate(r, date1904)) : '';
+      if (r !== null && typeof r === 'object' && 'error' in r) return '';
+      return valueToString(r, numFmt, date1904);
+    }
+    if ('error' in o) return '';
+    if ('text' in o) return valueToString(o.text, numFmt, date1904); // hyperlink
+  }
+  return '';
+}
+
+async function openXlsx(path: string, limits: SheetLimits, sheetName: string | undefined): Promise<Sheet> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'cache', // for the number formats that tell dates from numbers
+    entries: 'ignore',
+  });
+  const internal = reader as unknown as {
+    model?: { sheets?: { name: string; rId: string }[] };
+    properties?: { date1904?: boolean };
+    stream?: { destroy(): void };
+  };
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    internal.stream?.destroy();
+  };
+
+  async function* records(): AsyncGenerator<{ line: number; cells: string[] }> {
+    let found = false;
+    try {
+      for await (const ws of reader) {
+        const w = ws as unknown as { name?: string } & AsyncIterable<ExcelJS.Row>;
+        const first = internal.model?.sheets?.[0]?.name;
+        const wanted = sheetName !== undefined ? w.name === sheetName : first === undefined || w.name === undefined || w.name === first;
+        if (!wanted) continue; // the reader drains a skipped sheet itself
+        found = true;
+        const date1904 = Boolean(internal.properties?.date1904);
+        for await (const row of w) {
+          const cells: string[] = [];
+          row.eachCell({ includeEmpty: false }, (cell, col) => {
+            while (cells.length < col - 1) cells.push('');
+            cells[col - 1] = cellToString(cell as unknown as CellLike, date1904);
+          });
+          yield { line: row.number, cells };
+        }
+        break;
+      }
+    } catch (err) {
+      if (err instanceof SheetError) throw err;
+      throw notASpreadsheet({ ja: 'Excel ブックが壊れているため読み込めません。', en: 'The Excel workbook is damaged and cannot be read.' });
+    }
+    if (!found && sheetName !== undefined)
+      throw new SheetError('no_header', {
+        ja: `ブックに「${sheetName}」という名前のシートがありません。`,
+        en: `The workbook has no sheet named "${sheetName}".`,
+      });
+  }
+  return makeSheet('xlsx', null, records(), limits, close);
+}
