@@ -24,8 +24,10 @@ export interface SheetSpec {
 /** Streams a CSV (UTF-8 with BOM — Japanese Excel needs it — CRLF, every cell through neutraliseCell, csv-stringify) or an xlsx (exceljs streaming WorkbookWriter; every cell written as a STRING cell, never a formula; header bold and frozen; sensible column widths) to `out`. Resolves when everything is flushed; `out` is ended. */
 export async function writeSheet(format: SheetFormat, out: NodeJS.WritableStream, sheet: SheetSpec): Promise<void> {
   if (format === 'xlsx') return writeWorkbook(out, [sheet]);
+  // A lone CR is no record delimiter to csv-stringify, so it would go out unquoted and split the row in
+  // Excel: every cell with a line break is quoted, and so is one with edge spaces (kept as typed).
   const source = Readable.from(neutralisedRecords(sheet));
-  const stringifier = stringify({ bom: true, record_delimiter: '\r\n', quoted_match: /^\s|\s$/ });
+  const stringifier = stringify({ bom: true, record_delimiter: '\r\n', quoted_match: /[\r\n]|^\s|\s$/ });
   await new Promise<void>((resolve, reject) => {
     pipeline(source, stringifier, out as Writable, (err) => (err ? reject(err) : resolve()));
   });
