@@ -4,11 +4,14 @@
 import { Command } from 'commander';
 import { backupCommand } from './cli/backup.ts';
 import { appVersion, EXIT_CODES_HELP, usageExit } from './cli/common.ts';
+import { createAdminCommand } from './cli/create-admin.ts';
 import { exportCommand } from './cli/export.ts';
 import { importCommand } from './cli/import.ts';
 import { migrateCommand } from './cli/migrate.ts';
 import { restoreCommand } from './cli/restore.ts';
 import { retentionCommand } from './cli/retention.ts';
+import { seedCommand } from './cli/seed.ts';
+import { surveysCommand } from './cli/surveys.ts';
 
 const program = new Command('lastmile')
   .description('Lastmile operators\' command line / ラストマイル運用コマンド')
@@ -17,7 +20,7 @@ const program = new Command('lastmile')
   .addHelpText('after', EXIT_CODES_HELP)
   .showHelpAfterError('(run with --help for usage)');
 
-for (const command of [migrateCommand(), backupCommand(), restoreCommand(), exportCommand(), importCommand(), retentionCommand()]) {
+for (const command of [migrateCommand(), seedCommand(), createAdminCommand(), backupCommand(), restoreCommand(), exportCommand(), importCommand(), surveysCommand(), retentionCommand()]) {
   program.addCommand(command.addHelpText('after', EXIT_CODES_HELP).showHelpAfterError('(run with --help for usage)').exitOverride(usageExit));
 }
 program.exitOverride(usageExit);
