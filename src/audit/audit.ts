@@ -18,22 +18,29 @@ export interface AuditInput {
   now: string;
 }
 
+/** Many entries in one statement (bulk import writes two per row). */
+export async function recordAudits(db: Db, entries: AuditInput[]): Promise<void> {
+  if (!entries.length) return;
+  await db.insertInto('audit_events').values(entries.map(auditRow)).execute();
+}
+
+function auditRow(e: AuditInput) {
+  return {
+    created_at: e.now,
+    actor_user_id: e.actorUserId,
+    actor_name: e.actorName,
+    organisation_id: e.organisationId,
+    subject_kind: e.subjectKind,
+    subject_id: e.subjectId,
+    action: e.action,
+    before: e.before === undefined ? null : JSON.stringify(e.before),
+    after: e.after === undefined ? null : JSON.stringify(e.after),
+    note: e.note ?? null,
+  };
+}
+
 export async function recordAudit(db: Db, e: AuditInput): Promise<void> {
-  await db
-    .insertInto('audit_events')
-    .values({
-      created_at: e.now,
-      actor_user_id: e.actorUserId,
-      actor_name: e.actorName,
-      organisation_id: e.organisationId,
-      subject_kind: e.subjectKind,
-      subject_id: e.subjectId,
-      action: e.action,
-      before: e.before === undefined ? null : JSON.stringify(e.before),
-      after: e.after === undefined ? null : JSON.stringify(e.after),
-      note: e.note ?? null,
-    })
-    .execute();
+  await db.insertInto('audit_events').values(auditRow(e)).execute();
 }
 
 export interface AuditEntry {

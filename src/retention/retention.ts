@@ -20,6 +20,7 @@
 //
 // Deletes run in bounded batches, each its own statement, so a first run over years of logs neither holds
 // one huge transaction nor blocks the workers; an aborted run (the lease is ending) resumes next time.
+import { expireImports, importStore } from '../imports/service.ts';
 import type { Config } from '../config.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 
@@ -36,11 +37,13 @@ export interface RetentionCounts {
   loginFailures: number;
   /** Email subscriptions erased: unconfirmed, bounced or unsubscribed. */
   subscriptions: number;
+  /** Import previews nobody confirmed in IMPORT_PREVIEW_HOURS: their uploaded sheets deleted. */
+  importPreviews: number;
 }
 
 export interface RetentionOptions {
   handle: DatabaseHandle;
-  config: Pick<Config, 'retention' | 'sessionIdleMinutes'>;
+  config: Pick<Config, 'retention' | 'sessionIdleMinutes' | 'imports' | 'uploads'>;
   now: Date;
   signal?: AbortSignal;
 }
@@ -50,7 +53,7 @@ function daysBefore(now: Date, days: number): string {
 }
 
 export async function runRetention(o: RetentionOptions): Promise<RetentionCounts> {
-  const counts: RetentionCounts = { deliveries: 0, dispatches: 0, sessions: 0, userTokens: 0, loginFailures: 0, subscriptions: 0 };
+  const counts: RetentionCounts = { deliveries: 0, dispatches: 0, sessions: 0, userTokens: 0, loginFailures: 0, subscriptions: 0, importPreviews: 0 };
   const { db } = o.handle;
   const r = o.config.retention;
   const aborted = () => o.signal?.aborted === true;
@@ -120,5 +123,7 @@ export async function runRetention(o: RetentionOptions): Promise<RetentionCounts
     counts.subscriptions += ids.length;
     if (ids.length < RETENTION_BATCH) break;
   }
+  // Sheets uploaded for an import and never confirmed hold an organisation's data: not kept for long.
+  counts.importPreviews = await expireImports(db, importStore(o.config.uploads.dir, o.config.uploads.maxBytes), o.now, o.config.imports.previewHours * 3_600_000);
   return counts;
 }
