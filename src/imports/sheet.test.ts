@@ -164,6 +164,14 @@ describe('spreadsheet files', () => {
       assert.deepEqual(rows, [{ line: 2, cells: ['㈱みなと安全会', '髙橋 ①', 'ｶﾅ～'] }]);
     });
 
+    test('Shift_JIS whose first 64 KiB are plain ASCII is still recognised', async () => {
+      const ascii = 'code,name\r\n' + Array.from({ length: 4000 }, (_, i) => `c${i},item number ${i}`).join('\r\n') + '\r\n';
+      assert.ok(ascii.length > 64 * 1024);
+      const { sheet, rows } = await readAll(await file(Buffer.concat([Buffer.from(ascii), shiftJis('c9999,髙橋①\r\n')])));
+      assert.equal(sheet.encoding, 'shift_jis');
+      assert.deepEqual(rows.at(-1), { line: 4002, cells: ['c9999', '髙橋①'] });
+    });
+
     test('bytes that are neither UTF-8 nor Shift_JIS are refused, naming the accepted encodings', async () => {
       let seed = 42;
       const bytes = Buffer.from(Array.from({ length: 2000 }, () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % 255) + 1));
@@ -175,9 +183,11 @@ describe('spreadsheet files', () => {
 
     test('an invalid byte after the first 64 KiB is refused with its line', async () => {
       const lines = ['id,本文'];
-      while (lines.join('\n').length < 80 * 1024) lines.push(`${lines.length},日本語のテキスト${'あ'.repeat(40)}`);
+      while (Buffer.byteLength(lines.join('\n')) < 80 * 1024) lines.push(`${lines.length},日本語のテキスト${'あ'.repeat(40)}`);
       const badLine = lines.length + 1;
-      const good = Buffer.from(lines.join('\n') + '\n');
+      // The file is read in 64 KiB pieces: a character cut by the first piece's end must not count as bad.
+      let good = Buffer.from(lines.join('\n') + '\n');
+      for (let pad = 1; !(good[64 * 1024]! >= 0x80 && good[64 * 1024]! < 0xc0); pad++) good = Buffer.from(' '.repeat(pad) + lines.join('\n') + '\n');
       const bytes = Buffer.concat([good, Buffer.from(`${badLine},壊れ`), Buffer.from([0xff, 0xfe]), Buffer.from('た\n999,後\n')]);
       const { err, rows } = await refusal(await file(bytes));
       assert.equal(err.code, 'encoding');
@@ -449,6 +459,19 @@ describe('spreadsheet files', () => {
       const { rows } = await readAll(path, { sheetName: 'events 2027   draft' });
       assert.equal(rows.length, 120);
       assert.deepEqual(rows[119], { line: 121, cells: ['item 119'] });
+    });
+
+    test('a failure while producing rows rejects the write and leaves no complete-looking file', async () => {
+      async function* failing() {
+        yield ['ok'];
+        throw new Error('database went away');
+      }
+      for (const format of ['csv', 'xlsx'] as const) {
+        const path = join(dir, `failed.${format}`);
+        const out = createWriteStream(path);
+        await assert.rejects(writeSheet(format, out, { name: 's', header: ['t'], rows: failing() }), /database went away/);
+        assert.ok(out.destroyed);
+      }
     });
 
     test('neutraliseCell leaves ordinary text alone', () => {

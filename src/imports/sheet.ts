@@ -369,6 +369,33 @@ function detectEncoding(head: Buffer, whole: boolean): SheetEncoding | null {
   return null;
 }
 
+/**
+ * The bytes to tell the encoding from: the first 64 KiB, unless they are plain ASCII (an English header and
+ * codes, say) — then the 64 KiB from the first byte that is not, found by reading on. Up to that byte the text
+ * is ASCII, so it starts a character in either encoding.
+ */
+async function encodingSample(path: string, head: Buffer, size: number): Promise<Buffer> {
+  if (head.length >= size || head.some((b) => b >= 0x80)) return head;
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(HEAD_BYTES);
+    for (let pos = head.length; pos < size; ) {
+      const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, pos);
+      if (bytesRead === 0) break;
+      const i = buf.subarray(0, bytesRead).findIndex((b) => b >= 0x80);
+      if (i >= 0) {
+        const sample = Buffer.alloc(HEAD_BYTES);
+        const { bytesRead: n } = await fh.read(sample, 0, HEAD_BYTES, pos + i);
+        return sample.subarray(0, n);
+      }
+      pos += bytesRead;
+    }
+    return head;
+  } finally {
+    await fh.close();
+  }
+}
+
 /** Tabs rather than commas in the first line: a TSV (Excel's "Text (Tab delimited)"). */
 function detectDelimiter(headText: string): ',' | '\t' {
   const firstLine = headText.split(/\r\n|\n|\r/).find((l) => l.trim() !== '') ?? '';
@@ -387,7 +414,7 @@ export function unneutraliseCell(s: string): string {
 async function openCsv(path: string, limits: SheetLimits): Promise<Sheet> {
   const head = await readHead(path, HEAD_BYTES);
   const { size } = await stat(path);
-  const encoding = detectEncoding(head, head.length >= size);
+  const encoding = detectEncoding(await encodingSample(path, head, size), head.length >= size);
   if (!encoding)
     throw new SheetError('encoding', {
       ja: `文字コードを判別できませんでした。${ENCODINGS_ACCEPTED.ja}`,
@@ -398,30 +425,39 @@ async function openCsv(path: string, limits: SheetLimits): Promise<Sheet> {
   if (headText.replace(/^\uFEFF/, '').trim() === '') throw emptyError();
   const delimiter = detectDelimiter(headText);
 
+  // Max characters in one record (csv-parse's max_record_size): bounds the memory an unclosed quote can
+  // take, which would otherwise make the rest of the file one cell.
+  const maxRecord = (limits.maxCellChars + 3) * (limits.maxColumns + 1);
   const file = createReadStream(path, { highWaterMark: HEAD_BYTES });
+  // Decoded in pieces that end at a line break: CR and LF are never part of a multibyte character in UTF-8 or
+  // Shift_JIS, so each piece starts and ends on a character and a bad byte is found on its exact line.
   async function* decoded(): AsyncGenerator<string> {
     const decoder = new TextDecoder(label, { fatal: true });
     let lines = 1;
-    for await (const chunk of file as AsyncIterable<Buffer>) {
-      let text: string;
+    let carry: Buffer = Buffer.alloc(0);
+    const decode = (bytes: Buffer): string => {
       try {
-        text = decoder.decode(chunk, { stream: true });
+        return decoder.decode(bytes);
       } catch {
-        // Find the line of the first bad byte: a lenient decode marks it with U+FFFD. 0x0A is never part of a
-        // multibyte character in UTF-8 or Shift_JIS, so counting it is safe.
-        const lenient = new TextDecoder(label).decode(chunk);
-        const bad = lenient.indexOf('\uFFFD');
-        throw encodingErrorAt(encoding!, lines + countNewlines(lenient.slice(0, bad < 0 ? 0 : bad)));
+        const lenient = new TextDecoder(label).decode(bytes);
+        throw encodingErrorAt(encoding!, lines + countNewlines(lenient.slice(0, Math.max(0, lenient.indexOf('\uFFFD')))));
       }
+    };
+    for await (const chunk of file as AsyncIterable<Buffer>) {
+      const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+      let cut = buf.lastIndexOf(0x0a) + 1 || buf.lastIndexOf(0x0d) + 1;
+      if (cut === 0) {
+        // No line break yet. A line longer than this has more characters than a record may have.
+        if (buf.length > 3 * maxRecord) throw quotingError({ code: 'CSV_MAX_RECORD_SIZE' }, lines);
+        carry = buf;
+        continue;
+      }
+      const text = decode(buf.subarray(0, cut));
+      carry = buf.subarray(cut);
       lines += countNewlines(text);
       yield text;
     }
-    try {
-      const rest = decoder.decode();
-      if (rest) yield rest;
-    } catch {
-      throw encodingErrorAt(encoding!, lines);
-    }
+    if (carry.length) yield decode(carry);
   }
 
   const parser = parseCsv({
@@ -431,8 +467,7 @@ async function openCsv(path: string, limits: SheetLimits): Promise<Sheet> {
     relax_column_count: true,
     skip_empty_lines: false,
     record_delimiter: ['\r\n', '\n', '\r'],
-    // Bounds the memory an unclosed quote can take: the rest of the file would become one cell.
-    max_record_size: (limits.maxCellChars + 3) * (limits.maxColumns + 1),
+    max_record_size: maxRecord,
   });
   const source = Readable.from(decoded());
   pipeline(source, parser, () => {});
@@ -483,7 +518,7 @@ function encodingErrorAt(encoding: SheetEncoding, line: number): SheetError {
   );
 }
 
-function quotingError(err: CsvError, line: number): SheetError {
+function quotingError(err: Pick<CsvError, 'code'>, line: number): SheetError {
   const fix: Text = {
     ja: '値の中の引用符は "" のように 2 つ重ねてください。',
     en: 'A quote inside a value must be doubled ("").',

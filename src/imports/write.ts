@@ -45,9 +45,21 @@ export async function writeWorkbook(out: NodeJS.WritableStream, sheets: SheetSpe
     out.once('close', () => resolve());
     out.once('error', reject);
   });
+  done.catch(() => {}); // observed below; an error while writing rows is the one thrown
   // Inline strings (t="str" without a formula), not a shared-string table: memory stays flat however many
   // rows are written.
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out as unknown as import('node:stream').Stream, useStyles: true, useSharedStrings: false });
+  try {
+    await writeSheets(workbook, sheets);
+  } catch (err) {
+    // A half-written workbook must not look complete to whoever receives it.
+    (out as Partial<Writable>).destroy?.(err as Error);
+    throw err;
+  }
+  await done;
+}
+
+async function writeSheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheets: SheetSpec[]): Promise<void> {
   const used = new Set<string>();
   for (const spec of sheets) {
     const ws = workbook.addWorksheet(sheetName(spec.name, used), { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
@@ -91,7 +103,6 @@ export async function writeWorkbook(out: NodeJS.WritableStream, sheets: SheetSpe
     ws.commit();
   }
   await workbook.commit();
-  await done;
 }
 
 function iterate(rows: AsyncIterable<string[]> | Iterable<string[]>): AsyncIterator<string[]> | Iterator<string[]> {
