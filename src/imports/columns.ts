@@ -360,13 +360,18 @@ export function columnOf(spec: KindSpec, key: string): Column | undefined {
   return spec.columns.find((c) => c.key === key);
 }
 
+/** Every name of every choice, folded once per list of choices (a sheet asks a hundred thousand times). */
+const choiceIndexes = new WeakMap<readonly Choice[], Map<string, string>>();
+
 function matchChoice(choices: readonly Choice[], raw: string): string | undefined {
-  const f = fold(raw);
-  if (!f) return undefined;
-  for (const c of choices) {
-    if (fold(c.value) === f || fold(c.label.ja) === f || fold(c.label.en) === f || c.aliases?.some((a) => fold(a) === f)) return c.value;
+  let index = choiceIndexes.get(choices);
+  if (!index) {
+    index = new Map();
+    for (const c of choices) for (const n of [c.value, c.label.ja, c.label.en, ...(c.aliases ?? [])]) if (!index.has(fold(n))) index.set(fold(n), c.value);
+    choiceIndexes.set(choices, index);
   }
-  return undefined;
+  const f = fold(raw);
+  return f ? index.get(f) : undefined;
 }
 
 /** Labels that contain a list separator ("セミナー、イベント等") are replaced by their value before splitting. */
