@@ -368,6 +368,21 @@ function matchChoice(choices: readonly Choice[], raw: string): string | undefine
   if (!index) {
     index = new Map();
     for (const c of choices) for (const n of [c.value, c.label.ja, c.label.en, ...(c.aliases ?? [])]) if (!index.has(fold(n))) index.set(fold(n), c.value);
+    // Parts of a label are names people write too: 「リーフレット」 for 「リーフレット・チラシ」, 「CC BY 4.0」 for
+    // 「クリエイティブ・コモンズ 表示 4.0（CC BY 4.0）」. Only parts that name one choice.
+    const parts = new Map<string, Set<string>>();
+    for (const c of choices) {
+      for (const l of [c.label.ja, c.label.en]) {
+        const inBrackets = [...l.matchAll(/[(（]([^)）]+)[)）]/g)].map((m) => m[1]!);
+        const outside = l.replace(/[(（][^)）]*[)）]/g, '');
+        for (const part of [...inBrackets, ...outside.split(/[・、／/]|\band\b/)]) {
+          const f = fold(part);
+          if (f.length < 2) continue;
+          parts.set(f, (parts.get(f) ?? new Set()).add(c.value));
+        }
+      }
+    }
+    for (const [f, values] of parts) if (values.size === 1 && !index.has(f)) index.set(f, [...values][0]!);
     choiceIndexes.set(choices, index);
   }
   const f = fold(raw);
