@@ -31,6 +31,11 @@ const ACTION_LABELS: Record<RowDecision['action'], Text> = {
   refuse: { ja: '取込み不可', en: 'Refused' },
 };
 
+/** A preview that cannot be confirmed is not "waiting": it says so. */
+function statusOf(r: ImportRecord): Text {
+  return r.status === 'previewed' && !confirmable(r.summary) ? { ja: '取込み不可（確定できません）', en: 'Cannot be imported' } : STATUS_LABELS[r.status];
+}
+
 function maxMb(bytes: number): string {
   return `${Math.floor(bytes / 1024 / 1024)} MB`;
 }
@@ -225,7 +230,7 @@ export function ImportStartPage(p: {
                   </th>
                   <td>{t(IMPORT_KIND_LABELS[i.kind])}</td>
                   <td>{i.fileName}</td>
-                  <td>{t(STATUS_LABELS[i.status])}</td>
+                  <td>{t(statusOf(i))}</td>
                   <td class="num">{formatNumber(locale, i.summary.counts.rows)}</td>
                 </tr>
               ))}
@@ -334,14 +339,14 @@ export function ImportPreviewPage(p: { locale: Locale; viewer: Viewer; csrf: str
       {p.notice === 'discarded' ? <Notice kind="info">{t({ ja: 'このプレビューを破棄しました。何も登録していません。', en: 'This preview was discarded. Nothing was stored.' })}</Notice> : null}
 
       <h1>{title}</h1>
-      <dl class="summary-list">
+      <dl class="detail-list">
         <div>
           <dt>{t({ ja: '内容', en: 'Kind' })}</dt>
           <dd>{kind}</dd>
         </div>
         <div>
           <dt>{t({ ja: '状態', en: 'Status' })}</dt>
-          <dd>{t(STATUS_LABELS[record.status])}</dd>
+          <dd>{t(statusOf(record))}</dd>
         </div>
         {s.format ? (
           <div>
