@@ -22,6 +22,8 @@ const NOT_VERSIONED = new Set([
   'declarations', 'declaration_mail_quota', 'declaration_sequence', // the registry's pages are not cached; declaration_stats is
   'deliveries', // the delivery log: a million rows per advisory; dispatches (versioned) mark each sending
   'event_sequences',
+  'content_external_ids', 'imports', // bulk import: an organisation's own pages and exports (never cached); the items it writes move 'content'
+  'feeds', 'feed_entries', // partner feeds: the owner's pages only; the items they write move 'content' through the content tables
   'declaration_grams', 'initiative_grams', 'material_grams', // search terms (PostgreSQL tables), written with their versioned base rows
   'instance_secrets', 'job_leases', 'kysely_migration', 'kysely_migration_lock',
   'link_checks', 'material_link_checks', // link checker results: moderation pages only
