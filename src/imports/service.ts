@@ -192,7 +192,8 @@ async function applyRows(deps: ImportDeps, trx: Db, sheet: Sheet, args: Paramete
       const audits: AuditInput[] = [];
       creates.forEach((r, k) => {
         const base = { actorUserId: args.actor.id, actorName: args.actor.displayName, organisationId: r.organisationId, subjectKind: 'content' as const, subjectId: ids[k]!.itemId, now, note: `${args.note ?? 'import'}, line ${r.decision.line}` };
-        audits.push({ ...base, action: 'created', after: r.payload }, { ...base, action: 'submitted', after: r.payload });
+        // The payload once per row: the 'submitted' entry of the same moment adds only the step.
+        audits.push({ ...base, action: 'created', after: r.payload }, { ...base, action: 'submitted' });
       });
       await recordAudits(trx, audits);
       for (const [k, id] of ids.entries()) {
