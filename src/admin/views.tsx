@@ -25,6 +25,7 @@ function AdminNav({ locale, current }: { locale: Locale; current: 'organisations
         { key: 'desks', href: localePath(locale, '/admin/desks'), label: { ja: '相談窓口', en: 'Help desks' } },
         { key: 'help', href: localePath(locale, '/admin/help'), label: { ja: '困ったときは（質問と規則）', en: 'Guided help (questions and rules)' } },
         { key: 'webhooks', href: localePath(locale, '/admin/webhooks'), label: { ja: 'Webhook', en: 'Webhooks' } },
+        { key: 'import', href: localePath(locale, '/admin/import'), label: { ja: '一括登録（複数団体）', en: 'Bulk import (many organisations)' } },
         { key: 'history', href: localePath(locale, '/moderation/history'), label: { ja: '操作の履歴', en: 'History' } },
       ]}
     />
