@@ -2,6 +2,7 @@
 // the same app against different databases. Order: external plugins, error handling, then routes.
 import { checkAdminRoutes } from './checks/admin-routes.tsx';
 import { CHECK_DOCUMENT_KINDS } from './checks/kinds.ts';
+import { contentKinds } from './content/kinds.ts';
 import { CheckResultWriter } from './checks/results.ts';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -17,12 +18,9 @@ import type { DatabaseHandle } from './db/database.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { authPlugin } from './accounts/auth-plugin.ts';
 import { accountRoutes } from './accounts/routes.tsx';
-import { advisoryHandler } from './advisories/advisory-kind.ts';
 import { advisoryRoutes } from './advisories/routes.tsx';
-import { initiativeHandler } from './content/initiative-kind.ts';
-import { eventHandler } from './events/event-kind.ts';
 import { eventRoutes } from './events/routes.tsx';
-import type { ContentKindHandler, ContentKinds } from './content/model.ts';
+import type { ContentKinds } from './content/model.ts';
 import type { RelatedFinder } from './catalogue/model.ts';
 import { materialsLinkedTo } from './materials/service.ts';
 import { adminRoutes } from './admin/routes.tsx';
@@ -48,12 +46,12 @@ import { Problem, notFound } from './web/problem.ts';
 import { parseQueryString } from './web/querystring.ts';
 import { API_INFO } from './openapi/info.ts';
 import { materialApiRoutes } from './materials/api.ts';
-import { materialHandler } from './materials/material-kind.ts';
 import { myMaterialRoutes } from './materials/my-routes.tsx';
 import { materialRoutes } from './materials/routes.tsx';
 import { fileStore } from './materials/storage.ts';
 import { subscriptionRoutes } from './subscriptions/routes.tsx';
 import { webhookRoutes } from './webhooks/routes.tsx';
+import { feedRoutes } from './feeds/routes.tsx';
 import { pushRoutes } from './push/routes.tsx';
 import { deskRoutes } from './desks/routes.tsx';
 import { helpRoutes } from './help/routes.tsx';
@@ -65,6 +63,7 @@ import { declarationRoutes } from './declarations/routes.tsx';
 import { kpiRoutes } from './kpis/routes.tsx';
 import { reportRoutes } from './reports/routes.tsx';
 import { surveyAdminRoutes } from './surveys/routes.tsx';
+import { importRoutes } from './imports/routes.tsx';
 import { dashboardRoutes } from './dashboard/routes.tsx';
 import { dashboardDeps } from './dashboard/sources.ts';
 import { EFFORT_FIGURES } from './stats/effort.ts';
@@ -136,7 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const materials = await materialsLinkedTo({ db: deps.database.db, dialect: deps.database.dialect }, kind, id);
     return materials.map((m) => ({ href: `/materials/${m.id}`, titleJa: m.titleJa, titleEn: m.titleEn }));
   }) as RelatedFinder);
-  app.decorate('contentKinds', new Map<string, ContentKindHandler<any>>([[initiativeHandler.kind, initiativeHandler], [materialHandler.kind, materialHandler], [eventHandler.kind, eventHandler], [advisoryHandler.kind, advisoryHandler]]) as ContentKinds);
+  app.decorate('contentKinds', contentKinds());
   // Each stored batch also updates the evaluation's figures, in the same transaction (stats/aggregates.ts).
   app.decorate('checkResults', new CheckResultWriter(deps.database, { onBatch: checkStatsUpdater(deps.database) }));
   // Everything acknowledged is committed already; this waits for a batch in flight before the pool closes.
@@ -260,6 +259,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(myMaterialRoutes(uploads));
   await app.register(advisoryRoutes);
   await app.register(webhookRoutes);
+  await app.register(feedRoutes);
   await app.register(pushRoutes);
   await app.register(deskRoutes);
   await app.register(helpRoutes);
@@ -273,6 +273,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(statsApiRoutes([...FIGURES, ...EFFORT_FIGURES, ...SURVEY_FIGURES]));
   await app.register(reportRoutes);
   await app.register(surveyAdminRoutes);
+  await app.register(importRoutes);
   await app.register(dashboardRoutes(dashboardDeps(() => app.deps.database, [...FIGURES, ...EFFORT_FIGURES, ...SURVEY_FIGURES])));
   // The one page other sites may frame; it sets its own CSP (widget/routes.tsx).
   await app.register(widgetRoutes);

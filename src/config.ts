@@ -68,6 +68,18 @@ const ConfigSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** Minutes between rounds of partner feed fetches (feeds/fetch.ts); 0 turns them off. */
+  FEEDS_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
+  /** Feeds fetched per round at most (those fetched longest ago first). */
+  FEEDS_PER_ROUND: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** One feed fetch, every redirect and the whole body included. */
+  FEEDS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Largest feed body read; a longer one is cut there and reported to its owner. */
+  FEEDS_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024),
+  /** Rows a sheet uploaded on the web may have (bulk import); the command line reads IMPORT_MAX_ROWS too. */
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(100_000),
+  /** Hours a previewed import waits for confirmation before its file is deleted. */
+  IMPORT_PREVIEW_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),
   /** Where uploaded materials are stored (by content hash), outside the web root. */
   UPLOAD_DIR: z.string().min(1).default('./data/uploads'),
   /** Largest file an organisation may upload, in bytes (larger: refused with 413 and a form error). */
@@ -166,6 +178,14 @@ export interface Config {
     maxAgeDays: number;
     allowPrivate: boolean;
   };
+  /** Partner feeds (feeds/fetch.ts). */
+  feeds: {
+    intervalMinutes: number;
+    perRound: number;
+    timeoutMs: number;
+    maxBytes: number;
+  };
+  imports: { maxRows: number; previewHours: number };
   uploads: {
     dir: string;
     maxBytes: number;
@@ -250,7 +270,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxAgeDays: c.LINK_CHECK_MAX_AGE_DAYS,
       allowPrivate: c.LINK_CHECK_ALLOW_PRIVATE,
     },
+    feeds: { intervalMinutes: c.FEEDS_INTERVAL_MINUTES, perRound: c.FEEDS_PER_ROUND, timeoutMs: c.FEEDS_TIMEOUT_MS, maxBytes: c.FEEDS_MAX_BYTES },
     uploads: { dir: c.UPLOAD_DIR, maxBytes: c.UPLOAD_MAX_BYTES },
+    imports: { maxRows: c.IMPORT_MAX_ROWS, previewHours: c.IMPORT_PREVIEW_HOURS },
     delivery: {
       workerEnabled: c.DELIVERY_WORKER,
       pollMs: c.DELIVERY_POLL_MS,

@@ -127,15 +127,21 @@ export async function saveAndSubmit(ctx: ContentContext, kind: string, existingI
   const orgId = ctx.actor.organisationId;
   if (orgId === null) throw forbidden();
   handlerOf(ctx, kind);
-  return ctx.database.db.transaction().execute(async (trx) => {
-    let id: number;
-    if (existingId === null) id = await createIn(ctx, trx, kind, orgId, payload);
-    else {
-      await saveDraftIn(ctx, trx, existingId, payload);
-      id = existingId;
-    }
-    return { id, result: await submitForReviewIn(ctx, trx, id) };
-  });
+  return ctx.database.db.transaction().execute((trx) => saveAndSubmitIn(ctx, trx, kind, existingId, payload));
+}
+
+/** saveAndSubmit inside the caller's transaction (a partner feed writes the item and its entry line together). */
+export async function saveAndSubmitIn(ctx: ContentContext, trx: Db, kind: string, existingId: number | null, payload: unknown): Promise<{ id: number; result: 'submitted' | 'published' }> {
+  const orgId = ctx.actor.organisationId;
+  if (orgId === null) throw forbidden();
+  handlerOf(ctx, kind);
+  let id: number;
+  if (existingId === null) id = await createIn(ctx, trx, kind, orgId, payload);
+  else {
+    await saveDraftIn(ctx, trx, existingId, payload);
+    id = existingId;
+  }
+  return { id, result: await submitForReviewIn(ctx, trx, id) };
 }
 
 /**

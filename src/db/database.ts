@@ -16,6 +16,8 @@ import type { StatsTables } from '../stats/tables.ts';
 import type { SurveysTables } from '../surveys/tables.ts';
 import type { EvaluationTables } from '../kpis/tables.ts';
 import type { CacheTables } from '../cache/tables.ts';
+import type { ImportsTables } from '../imports/tables.ts';
+import type { FeedsTables } from '../feeds/tables.ts';
 
 export interface OrganisationsTable {
   id: Generated<number>;
@@ -261,7 +263,7 @@ export interface JobLeasesTable {
   last_finished_at: string | null;
 }
 
-export interface Database extends CacheTables, AdvisoriesTables, EventsTables, MaterialsTables, OutboxTables, DesksTables, ChecksTables, DeclarationsTables, PersonalCheckTables, StatsTables, EvaluationTables, SurveysTables {
+export interface Database extends CacheTables, AdvisoriesTables, EventsTables, MaterialsTables, OutboxTables, DesksTables, ChecksTables, DeclarationsTables, PersonalCheckTables, StatsTables, EvaluationTables, SurveysTables, ImportsTables, FeedsTables {
   users: UsersTable;
   sessions: SessionsTable;
   user_tokens: UserTokensTable;

@@ -16,6 +16,8 @@ import { migration0012 } from './migrations/0012_surveys.ts';
 import { migration0013 } from './migrations/0013_evaluation.ts';
 import { migration0014 } from './migrations/0014_data_versions.ts';
 import { migration0015 } from './migrations/0015_retention.ts';
+import { migration0016 } from './migrations/0016_imports.ts';
+import { migration0017 } from './migrations/0017_partner_feeds.ts';
 
 function provider(handle: DatabaseHandle): MigrationProvider {
   return {
@@ -36,6 +38,8 @@ function provider(handle: DatabaseHandle): MigrationProvider {
         '0013_evaluation': migration0013(handle.dialect),
         '0014_data_versions': migration0014(handle.dialect),
         '0015_retention': migration0015(handle.dialect),
+        '0016_imports': migration0016(handle.dialect),
+        '0017_partner_feeds': migration0017(handle.dialect),
       };
     },
   };

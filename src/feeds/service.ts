@@ -11,7 +11,7 @@ import type { CurrentUser } from '../accounts/model.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { contentKinds } from '../content/kinds.ts';
 import { loadItems } from '../content/repository.ts';
-import { saveAndSubmit, type ContentContext } from '../content/service.ts';
+import { saveAndSubmitIn, type ContentContext } from '../content/service.ts';
 import type { DatabaseHandle, Db } from '../db/database.ts';
 import { EVENT_KIND } from '../events/event-kind.ts';
 import { normaliseEventPayload } from '../events/form.ts';
@@ -206,22 +206,6 @@ export type RunOutcome = { kind: 'busy' } | { kind: 'not_modified' } | { kind: '
 // The job runs without the app: it builds the same map of kinds as app.ts.
 const KINDS = contentKinds();
 
-/**
- * The workflow's own database handle, bound to one transaction: saveAndSubmit opens "its" transaction on
- * it and runs inside ours, so the item and its line in feed_entries commit together (a crash between two
- * transactions would leave an item the next fetch creates again).
- */
-function boundTo(handle: DatabaseHandle, trx: Db): DatabaseHandle {
-  const db = new Proxy(trx, {
-    get(target, prop) {
-      if (prop === 'transaction') return () => ({ execute: <T>(fn: (t: Db) => Promise<T>) => fn(trx) });
-      const v = Reflect.get(target, prop, target);
-      return typeof v === 'function' ? v.bind(target) : v;
-    },
-  });
-  return { ...handle, db: db as unknown as DatabaseHandle['db'] };
-}
-
 /** The feed writes as the member who registered it, for its organisation, with nothing more than a member's rights. */
 function feedActor(feed: Feed): CurrentUser {
   return { id: feed.createdBy, email: '', displayName: `${feed.name}（フィード / feed）`, role: 'member', organisationId: feed.organisationId, orgRole: 'member', totpEnabled: false };
@@ -367,8 +351,8 @@ async function writeEntries(deps: FeedRunDeps, feed: Feed, entries: unknown[], c
 async function writeOne(deps: FeedRunDeps, feed: Feed, actor: CurrentUser, kind: string, before: EntryRow | null, entryId: string, payload: unknown, hash: string, title: string, cancelled: boolean, clock: () => Date): Promise<void> {
   const now = clock();
   await deps.database.db.transaction().execute(async (trx) => {
-    const ctx: ContentContext = { database: boundTo(deps.database, trx), kinds: KINDS, mailer: deps.mailer, baseUrl: deps.baseUrl, now, actor, log: deps.log };
-    const { id } = await saveAndSubmit(ctx, kind, before?.itemId ?? null, payload);
+    const ctx: ContentContext = { database: deps.database, kinds: KINDS, mailer: deps.mailer, baseUrl: deps.baseUrl, now, actor, log: deps.log };
+    const { id } = await saveAndSubmitIn(ctx, trx, kind, before?.itemId ?? null, payload);
     await saveEntry(trx, feed.id, { entryId, itemId: id, hash, state: cancelled ? 'cancelled' : 'active', title }, now.toISOString(), before === null);
   });
 }

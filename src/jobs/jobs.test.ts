@@ -47,6 +47,7 @@ test('the portal runs link checks (unless turned off), and daily freshness remin
     jobs.map((j) => [j.name, j.everyMs]),
     [
       ['link-check', 30 * 60_000],
+      ['partner-feeds', 60 * 60_000],
       ['freshness-reminders', 24 * 60 * 60_000],
       ['declaration-renewals', 24 * 60 * 60_000],
       ['check-reminders', 24 * 60 * 60_000],
@@ -55,7 +56,7 @@ test('the portal runs link checks (unless turned off), and daily freshness remin
   );
   // A full default batch (50 links × (1 s + 5 s)) fits in the lease.
   assert.ok(jobs[0]!.leaseMs! >= 50 * 6000);
-  const off = portalJobs({ handle, config: loadConfig({ LINK_CHECK_INTERVAL_MINUTES: '0' }), mailer, log: recordingLog() });
+  const off = portalJobs({ handle, config: loadConfig({ LINK_CHECK_INTERVAL_MINUTES: '0', FEEDS_INTERVAL_MINUTES: '0' }), mailer, log: recordingLog() });
   assert.deepEqual(
     off.map((j) => j.name),
     ['freshness-reminders', 'declaration-renewals', 'check-reminders', 'retention'],

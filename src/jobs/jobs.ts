@@ -9,6 +9,7 @@ import { sendFreshnessReminders } from './freshness.ts';
 import { runCheckMaintenance } from '../personal-check/reminders.ts';
 import { runDeclarationRenewals } from '../declarations/renewals.ts';
 import { runRetention } from '../retention/retention.ts';
+import { runFeedRound } from '../feeds/service.ts';
 import type { Job, JobLog } from './scheduler.ts';
 
 const MINUTE_MS = 60_000;
@@ -39,6 +40,20 @@ export function portalJobs(options: { handle: DatabaseHandle; config: Config; ma
         // Then the materials' external addresses (videos, online tools), with the same pace and limits.
         const materials = await runMaterialLinkCheckRound({ handle, config: lc, signal, userAgent: `Lastmile-LinkChecker/1.0 (+${config.baseUrl})`, log });
         log.info({ job: 'link-check', kind: 'materials', ...materials }, 'material link check round done');
+      },
+    });
+  }
+  const fc = config.feeds;
+  if (fc.intervalMinutes > 0) {
+    // Partner feeds (feeds/service.ts), four at a time: long enough for a full round of slow feeds, at most six hours.
+    const roundMs = Math.ceil(fc.perRound / 4) * (fc.timeoutMs + 5000) + MINUTE_MS;
+    jobs.push({
+      name: 'partner-feeds',
+      everyMs: fc.intervalMinutes * MINUTE_MS,
+      leaseMs: Math.min(Math.max(roundMs * 1.2, 15 * MINUTE_MS), 6 * 60 * MINUTE_MS),
+      run: async (signal) => {
+        const counts = await runFeedRound({ database: handle, mailer, baseUrl: config.baseUrl, limits: fc, log, signal }, fc.perRound);
+        log.info({ job: 'partner-feeds', ...counts }, 'partner feeds fetched');
       },
     });
   }

@@ -95,6 +95,7 @@ export function DashboardPage(p: {
               {t({ ja: '団体情報', en: 'Organisation details' })}
             </a>
             <a class="button button-secondary" href={localePath(locale, '/my/webhooks')}>{t({ ja: 'Webhook（システム連携）', en: 'Webhooks' })}</a>
+            <a class="button button-secondary" href={localePath(locale, '/my/feeds')}>{t({ ja: 'フィードの取り込み', en: 'Partner feeds' })}</a>
             <a class="button button-secondary" href={localePath(locale, '/my/history')}>
               {t({ ja: '自団体の変更履歴', en: "Your organisation's history" })}
             </a>

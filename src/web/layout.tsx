@@ -11,7 +11,7 @@ export interface PageMeta {
   /** Which navigation item is the current section. */
   section?: 'home' | 'initiatives' | 'events' | 'matrix' | 'organisations' | 'strategy' | 'open-data' | 'accessibility' | 'materials' | 'help' | 'desks' | 'advisories' | 'check' | 'business' | 'quiz' | 'declarations';
   /** Which item of the signed-in menu is current. */
-  area?: 'my' | 'my-initiatives' | 'my-events' | 'my-materials' | 'my-advisories' | 'members' | 'partners' | 'requests' | 'account' | 'moderation' | 'admin';
+  area?: 'my' | 'my-initiatives' | 'my-events' | 'my-materials' | 'my-advisories' | 'my-import' | 'members' | 'partners' | 'requests' | 'account' | 'moderation' | 'admin';
   description?: string;
   /** The signed-in user, on pages for signed-in users: shows their menu and the sign-out button. */
   viewer?: Viewer;
@@ -37,6 +37,7 @@ const AREA_NAV: { key: NonNullable<PageMeta['area']>; path: string; label: Text;
   { key: 'my-initiatives', path: '/my/initiatives', label: { ja: '自団体の取組', en: 'Our initiatives' }, show: (v) => v.hasOrganisation },
   { key: 'my-events', path: '/my/events', label: { ja: '自団体のイベント', en: 'Our events' }, show: (v) => v.hasOrganisation },
   { key: 'my-materials', path: '/my/materials', label: { ja: '自団体の教材', en: 'Our materials' }, show: (v) => v.hasOrganisation },
+  { key: 'my-import', path: '/my/import', label: { ja: '一括登録・書き出し', en: 'Import and export' }, show: (v) => v.hasOrganisation },
   { key: 'my-advisories', path: '/my/advisories', label: { ja: '注意喚起', en: 'Advisories' }, show: (v) => v.isModerator || !!v.canPublishAdvisories },
   { key: 'partners', path: '/my/partners', label: { ja: '連携先を探す', en: 'Find partners' }, show: (v) => v.hasOrganisation },
   { key: 'requests', path: '/my/requests', label: { ja: '連携の依頼', en: 'Collaboration requests' }, show: (v) => v.hasOrganisation },
