@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import { backupCommand } from './cli/backup.ts';
 import { appVersion, EXIT_CODES_HELP, usageExit } from './cli/common.ts';
+import { contentCommand } from './cli/content.ts';
 import { createAdminCommand } from './cli/create-admin.ts';
 import { exportCommand } from './cli/export.ts';
 import { importCommand } from './cli/import.ts';
@@ -20,7 +21,7 @@ const program = new Command('lastmile')
   .addHelpText('after', EXIT_CODES_HELP)
   .showHelpAfterError('(run with --help for usage)');
 
-for (const command of [migrateCommand(), seedCommand(), createAdminCommand(), backupCommand(), restoreCommand(), exportCommand(), importCommand(), surveysCommand(), retentionCommand()]) {
+for (const command of [migrateCommand(), seedCommand(), createAdminCommand(), backupCommand(), restoreCommand(), exportCommand(), importCommand(), surveysCommand(), contentCommand(), retentionCommand()]) {
   program.addCommand(command.addHelpText('after', EXIT_CODES_HELP).showHelpAfterError('(run with --help for usage)').exitOverride(usageExit));
 }
 program.exitOverride(usageExit);
