@@ -212,6 +212,13 @@ for (const dialect of testDialects()) {
     });
 
     test('an event cancelled at the source, or gone from the feed while still to come, is cancelled; a past one is left alone', async () => {
+      // A feed that is suddenly empty cancels nothing (a publisher's mistake is likelier) and says so.
+      feeds.routes.set('/calendar.ics', serveFeed(ics([]), 'text/calendar', '"empty"'));
+      const empty = await runFeed(deps, calendarId, false);
+      assert.equal(empty.kind === 'ok' && empty.counts.cancelled, 0);
+      assert.ok(empty.kind === 'ok' && empty.counts.refused.some((x) => /項目が1件もありません/.test(x.reason.ja)));
+      assert.equal((await itemOf(calendarId, A.uid)).working?.payload.cancelled, false);
+
       feeds.routes.set('/calendar.ics', serveFeed(ics([vevent({ ...B, status: 'CANCELLED' })]), 'text/calendar', '"v3"'));
       const r = await runFeed(deps, calendarId, false);
       assert.equal(r.kind === 'ok' && r.counts.cancelled, 2);
@@ -377,6 +384,9 @@ for (const dialect of testDialects()) {
       assert.equal(Number(row.allow_private), 0, 'the form cannot set it');
       assert.deepEqual(JSON.parse(row.defaults), { kind: 'events', events: { audiences: ['seniors', 'youth'], attendance: 'onsite', prefecture: '13', feeYen: 1000 } });
       assert.match((await owner.get('/my/feeds')).body, /区の講座/);
+      const twice = await owner.submit('/my/feeds/new', '/my/feeds/new', { name: '同じ', url: 'https://93.184.215.14/cal.ics', kind: 'events', audiences: ['seniors'], attendance: 'online', feeYen: '0' });
+      assert.equal(twice.statusCode, 400);
+      assert.match(twice.body, /既に登録されています/);
       assert.match((await owner.get(`/my/feeds/${id}`)).body, /東京都/);
       assert.equal((await owner.post(`/my/feeds/${id}/pause`, {})).statusCode, 303);
       assert.equal((await t.db.handle.db.selectFrom('feeds').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status, 'paused');

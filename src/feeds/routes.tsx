@@ -78,7 +78,11 @@ export async function feedRoutes(app: FastifyInstance): Promise<void> {
 
     pagePost(org, '/my/feeds/new', writeLimit, async (req, reply, locale) => {
       const { form, settings, errors } = await readFeedForm(asForm(req.body), false);
-      if (!settings) return formPage(req, reply, locale, { action: '/my/feeds/new', title: NEW_TITLE, form, errors, cancel: '/my/feeds' }, 400);
+      // The same feed twice would bring every entry in twice.
+      if (settings && (await listFeeds(db(), userOf(req).organisationId!)).some((f) => f.url === settings.url)) {
+        errors.url = { ja: 'このアドレスのフィードは既に登録されています。一覧から開いて変更してください。', en: 'A feed with this address is already registered. Open it from the list to change it.' };
+      }
+      if (!settings || errors.url) return formPage(req, reply, locale, { action: '/my/feeds/new', title: NEW_TITLE, form, errors, cancel: '/my/feeds' }, 400);
       const id = await createFeed(contextOf(req), userOf(req).organisationId!, settings);
       return reply.redirect(localePath(locale, `/my/feeds/${id}`) + '?done=created', 303);
     });

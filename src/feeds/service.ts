@@ -327,7 +327,13 @@ async function writeEntries(deps: FeedRunDeps, feed: Feed, entries: unknown[], c
   // Events that left the feed while still to come are cancelled here too; past ones simply age out of feeds.
   if (feed.kind === 'events' && !deps.signal?.aborted) {
     const now = clock().toISOString();
-    const gone = [...known.values()].filter((e) => !present.has(e.entryId) && e.state === 'active');
+    let gone = [...known.values()].filter((e) => !present.has(e.entryId) && e.state === 'active');
+    // A feed that is suddenly empty is far more often a publisher's mistake than every event called off:
+    // nothing is cancelled, and the owner is told why.
+    if (entries.length === 0 && gone.length > 0) {
+      counts.refused.push({ title: '—', reason: { ja: `フィードに項目が1件もありません。以前に取り込んだ${gone.length}件の今後のイベントは中止扱いにしていません。中止の場合は、各項目に STATUS:CANCELLED を付けてください。`, en: `The feed has no entries. The ${gone.length} upcoming events it brought in earlier were not cancelled; mark cancelled events with STATUS:CANCELLED.` } });
+      gone = [];
+    }
     const items = gone.length ? await loadItems<EventPayload>(db, gone.map((e) => e.itemId)) : [];
     for (const e of gone) {
       const item = items.find((i) => i.id === e.itemId);
