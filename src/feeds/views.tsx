@@ -106,7 +106,7 @@ export function FeedFormPage(p: { locale: Locale; viewer: Viewer; csrf: string; 
   const t = tt(p.locale);
   const { locale, form: f, errors } = p;
   return (
-    <Layout locale={locale} path={p.action} title={t(p.title)} viewer={p.viewer} area="my">
+    <Layout locale={locale} path={p.action} title={(Object.keys(p.errors).length ? (locale === 'ja' ? 'エラー：' : 'Error: ') : '') + t(p.title)} viewer={p.viewer} area="my">
       <p class="breadcrumb-back">
         <a href={localePath(locale, '/my/feeds')}>{t(BACK)}</a>
       </p>
