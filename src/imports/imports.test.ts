@@ -327,7 +327,11 @@ for (const dialect of testDialects()) {
       const all = await owner.get('/my/export/all.xlsx');
       const wbAll = new ExcelJS.Workbook();
       await wbAll.xlsx.load(all.rawPayload as unknown as ArrayBuffer);
-      assert.deepEqual(wbAll.worksheets.map((w) => w.name), ['取組', 'イベント', '教材']);
+      assert.deepEqual(wbAll.worksheets.map((w) => w.name), ['取組', 'イベント', '教材', '注意喚起', '団体情報', 'メンバー', 'フィード', 'Webhook']);
+      const members: string[] = [];
+      wbAll.getWorksheet('メンバー')!.eachRow((row) => members.push(String(row.getCell(2).value)));
+      assert.ok(members.includes('import@jnsa.example'));
+      assert.ok(!members.includes('other@example.org'), "another organisation's member is not in the export");
       // Another organisation's export holds none of this organisation's entries.
       const theirs = await other.get('/my/export/initiatives.csv');
       assert.doesNotMatch(theirs.body, /HYPERLINK/);

@@ -15,7 +15,8 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { CurrentUser } from '../accounts/model.ts';
 import { recordAudits, type AuditInput } from '../audit/audit.ts';
-import type { ContentItem, ContentKinds } from '../content/model.ts';
+import { REVISION_STATUS_LABELS, type ContentItem, type ContentKinds, type RevisionStatus } from '../content/model.ts';
+import { contentKinds } from '../content/kinds.ts';
 import { insertSubmittedItems, loadItems } from '../content/repository.ts';
 import { publishRevision, submitForReviewIn, writeDraft, type ContentContext } from '../content/service.ts';
 import type { DatabaseHandle, Db } from '../db/database.ts';
@@ -407,14 +408,73 @@ export async function exportContent(db: Db, args: { kind: ImportKind; format: 'c
 
 const sheetName = (kind: ImportKind, locale: Locale) => ({ initiatives: { ja: '取組', en: 'Initiatives' }, events: { ja: 'イベント', en: 'Events' }, materials: { ja: '教材', en: 'Materials' } })[kind][locale];
 
-/** Everything an organisation owns (data portability): one workbook, a sheet per kind. */
-export async function exportOrganisation(db: Db, args: { organisationId: number; locale: Locale; out: NodeJS.WritableStream }): Promise<void> {
-  const sheets: SheetSpec[] = (['initiatives', 'events', 'materials'] as const).map((kind) => {
+/** Everything an organisation owns (data portability): one workbook. The content kinds use the import's
+ * columns (an edited export imports back); the rest is there to be read and taken elsewhere. */
+export async function exportOrganisation(db: Db, args: { organisationId: number; locale: Locale; out: NodeJS.WritableStream; kinds?: ContentKinds }): Promise<void> {
+  const L = args.locale;
+  const tr = (x: Text) => x[L];
+  const yesNo = (b: boolean) => (b ? tr({ ja: 'はい', en: 'yes' }) : tr({ ja: 'いいえ', en: 'no' }));
+  const org = await db.selectFrom('organisations').selectAll().where('id', '=', args.organisationId).executeTakeFirstOrThrow();
+  const profile: SheetSpec = {
+    name: tr({ ja: '団体情報', en: 'Organisation' }),
+    header: [tr({ ja: '項目', en: 'Field' }), tr({ ja: '値', en: 'Value' })],
+    rows: [
+      [tr({ ja: '識別子', en: 'Identifier' }), org.slug],
+      [tr({ ja: '名称（日本語）', en: 'Name (Japanese)' }), org.name_ja],
+      [tr({ ja: '名称（英語）', en: 'Name (English)' }), org.name_en],
+      [tr({ ja: '略称', en: 'Abbreviation' }), org.abbreviation ?? ''],
+      [tr({ ja: '種別', en: 'Kind' }), org.kind],
+      [tr({ ja: '官民区分', en: 'Sector' }), org.sector],
+      [tr({ ja: 'ウェブサイト', en: 'Website' }), org.website ?? ''],
+      [tr({ ja: '状態', en: 'Status' }), org.status],
+      [tr({ ja: '確認日', en: 'Verified on' }), org.verified_at ?? ''],
+      [tr({ ja: '審査の方針', en: 'Review policy' }), org.review_policy],
+      [tr({ ja: '登録日', en: 'Registered on' }), org.created_at],
+    ],
+  };
+  const content: SheetSpec[] = (['initiatives', 'events', 'materials'] as const).map((kind) => {
     const spec = KIND_SPECS[kind];
-    const { keys, header } = headerOf(spec, args.locale, false);
-    return { name: sheetName(kind, args.locale), header, rows: exportRows(db, spec, args.organisationId, args.locale, keys) };
+    const { keys, header } = headerOf(spec, L, false);
+    return { name: sheetName(kind, L), header, rows: exportRows(db, spec, args.organisationId, L, keys) };
   });
-  await writeWorkbook(args.out, sheets);
+  const advisoryHandler = (args.kinds ?? contentKinds()).get('advisory');
+  async function* advisories(): AsyncGenerator<string[]> {
+    const rows = await db
+      .selectFrom('content_items as i')
+      .innerJoin('content_revisions as r', (j) => j.on((eb) => eb('r.id', '=', eb.fn.coalesce('i.working_revision_id', 'i.published_revision_id'))))
+      .select(['i.id', 'i.is_public', 'r.status', 'r.payload', 'i.created_at'])
+      .where('i.kind', '=', 'advisory')
+      .where('i.owner_organisation_id', '=', args.organisationId)
+      .orderBy('i.id')
+      .execute();
+    for (const r of rows) {
+      const payload = JSON.parse(r.payload);
+      const fields = advisoryHandler ? advisoryHandler.describe(payload, L).map((f) => `${f.label[L]}: ${f.value}`).join('\n') : r.payload;
+      yield [`LM-${r.id}`, advisoryHandler ? advisoryHandler.title(payload)[L] : '', REVISION_STATUS_LABELS[r.status as RevisionStatus]?.[L] ?? r.status, yesNo(r.is_public === 1), r.created_at, fields];
+    }
+  }
+  async function* members(): AsyncGenerator<string[]> {
+    const rows = await db.selectFrom('users').select(['display_name', 'email', 'org_role', 'status', 'created_at']).where('organisation_id', '=', args.organisationId).orderBy('id').execute();
+    for (const u of rows) yield [u.display_name, u.email, u.org_role ?? '', u.status, u.created_at];
+  }
+  async function* feeds(): AsyncGenerator<string[]> {
+    const rows = await db.selectFrom('feeds').select(['name', 'url', 'kind', 'status', 'defaults', 'last_fetch_at', 'last_result', 'created_at']).where('organisation_id', '=', args.organisationId).orderBy('id').execute();
+    for (const f of rows) yield [f.name, f.url, f.kind, f.status, f.defaults, f.last_fetch_at ?? '', f.last_result ?? '', f.created_at];
+  }
+  async function* webhooks(): AsyncGenerator<string[]> {
+    // The signing secret stays out: a workbook travels further than the settings page.
+    const rows = await db.selectFrom('subscriptions').select(['name', 'webhook_url', 'status', 'locale', 'prefecture', 'created_at']).where('owner_organisation_id', '=', args.organisationId).where('channel', '=', 'webhook').orderBy('id').execute();
+    for (const w of rows) yield [w.name ?? '', w.webhook_url ?? '', w.status, w.locale, w.prefecture ?? '', w.created_at];
+  }
+  const h = (...xs: Text[]) => xs.map(tr);
+  await writeWorkbook(args.out, [
+    ...content,
+    { name: tr({ ja: '注意喚起', en: 'Advisories' }), header: h({ ja: 'ID', en: 'ID' }, { ja: '題名', en: 'Title' }, { ja: '状態', en: 'Status' }, { ja: '公開中', en: 'Public' }, { ja: '作成日時', en: 'Created' }, { ja: '内容', en: 'Content' }), rows: advisories() },
+    profile,
+    { name: tr({ ja: 'メンバー', en: 'Members' }), header: h({ ja: '表示名', en: 'Name' }, { ja: 'メールアドレス', en: 'Email' }, { ja: '団体内の役割', en: 'Role' }, { ja: '状態', en: 'Status' }, { ja: '登録日時', en: 'Joined' }), rows: members() },
+    { name: tr({ ja: 'フィード', en: 'Feeds' }), header: h({ ja: '名前', en: 'Name' }, { ja: 'アドレス', en: 'Address' }, { ja: '種類', en: 'Kind' }, { ja: '状態', en: 'Status' }, { ja: '既定値', en: 'Defaults' }, { ja: '最後の取得', en: 'Last fetch' }, { ja: '結果', en: 'Result' }, { ja: '登録日時', en: 'Created' }), rows: feeds() },
+    { name: 'Webhook', header: h({ ja: '名前', en: 'Name' }, { ja: 'アドレス', en: 'Address' }, { ja: '状態', en: 'Status' }, { ja: '言語', en: 'Language' }, { ja: '都道府県', en: 'Prefecture' }, { ja: '登録日時', en: 'Created' }), rows: webhooks() },
+  ]);
 }
 
 /** A template: the header, one example row, and (xlsx) each column explained in a note. */

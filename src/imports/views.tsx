@@ -192,7 +192,7 @@ export function ImportStartPage(p: {
           <ul class="inline-links">
             <li>
               <a href={localePath(locale, '/my/export/all.xlsx')} download>
-                {t({ ja: '全ての項目（Excel、内容ごとのシート）', en: 'Everything (Excel, a sheet per kind)' })}
+                {t({ ja: '貴団体のすべてのデータ（Excel：取組・イベント・教材・注意喚起・団体情報・メンバー・フィード・Webhook）', en: "All your organisation's data (Excel: initiatives, events, materials, advisories, profile, members, feeds, webhooks)" })}
               </a>
             </li>
             {IMPORT_KINDS.flatMap((k) =>
