@@ -18,6 +18,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { bareHost, firstPrivate, resolveHost, systemResolver, type ResolvedAddress, type Resolver } from '../webhooks/url.ts';
+import { abortable } from '../links/link-checker.ts';
 
 export const MAX_REDIRECTS = 3;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -172,20 +173,3 @@ function get(target: URL, addresses: ResolvedAddress[], options: FetchOptions, s
   });
 }
 
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((res, rej) => {
-    const onAbort = () => rej(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        res(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        rej(e);
-      },
-    );
-  });
-}

@@ -157,7 +157,8 @@ function request(method: 'HEAD' | 'GET', target: URL, addresses: LookupAddress[]
   });
 }
 
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+/** The promise, or the signal's reason as soon as it aborts (partner feeds use it too). */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((res, rej) => {
     const onAbort = () => rej(signal.reason);
