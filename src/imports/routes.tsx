@@ -10,10 +10,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireAdmin, requireOrganisation, userOf } from '../accounts/auth-plugin.ts';
 import { viewerFor } from '../accounts/viewer.ts';
 import { localePath, type Locale, type Text } from '../i18n/locale.ts';
-import { csrfValid } from '../web/csrf-probe.ts';
-import { multipartParts } from '../web/multipart-parts.ts';
+import { readFormWithFile } from '../web/multipart-parts.ts';
 import { pagePost, pageRoute } from '../web/page-route.ts';
-import { CSRF_PROBLEM, notFound, Problem } from '../web/problem.ts';
+import { notFound, Problem } from '../web/problem.ts';
 import { sendPage } from '../web/render.ts';
 import { isImportKind, type ImportKind } from './model.ts';
 import {
@@ -48,30 +47,16 @@ function readUpload(store: ImportStore, guard: (req: FastifyRequest, reply: Fast
   return async function preValidation(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     await guard(req, reply);
     if (reply.sent || !req.isMultipart()) return;
-    const fields: Record<string, string> = Object.create(null);
-    let checked = false;
-    for await (const part of multipartParts(req)) {
-      if (part.type === 'file') {
-        if (!checked) {
-          req.body = { ...fields };
-          if (!csrfValid(req.server, req, reply)) throw CSRF_PROBLEM;
-          checked = true;
-        }
-        if (!part.filename || uploads.has(req)) {
-          part.file.resume();
-          await new Promise<void>((res) => (part.file.readableEnded ? res() : part.file.once('end', () => res()).once('error', () => res())));
-          continue;
-        }
-        try {
-          const { storedName } = await storeUpload(store, part.file);
-          uploads.set(req, { fileName: part.filename.slice(0, 200), storedName, tooLarge: false });
-        } catch (err) {
-          if (!(err instanceof TooLarge)) throw err;
-          uploads.set(req, { fileName: part.filename.slice(0, 200), storedName: null, tooLarge: true });
-        }
-      } else if (typeof part.value === 'string') fields[part.fieldname] = part.value;
-    }
-    req.body = { ...fields };
+    await readFormWithFile(req, reply, async (part) => {
+      const fileName = part.filename.slice(0, 200);
+      try {
+        const { storedName } = await storeUpload(store, part.file);
+        uploads.set(req, { fileName, storedName, tooLarge: false });
+      } catch (err) {
+        if (!(err instanceof TooLarge)) throw err;
+        uploads.set(req, { fileName, storedName: null, tooLarge: true });
+      }
+    });
   };
 }
 

@@ -12,10 +12,8 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireOrganisation } from '../accounts/auth-plugin.ts';
-import { CSRF_PROBLEM } from '../web/problem.ts';
 import { ingest, type FileStore, type IngestResult } from './storage.ts';
-import { csrfValid } from '../web/csrf-probe.ts';
-import { multipartParts } from '../web/multipart-parts.ts';
+import { readFormWithFile } from '../web/multipart-parts.ts';
 
 export interface UploadOutcome {
   rawName: string;
@@ -49,28 +47,8 @@ export function readMultipartForm(store: FileStore, authorise?: (req: FastifyReq
     await requireOrganisation(req, reply);
     if (reply.sent) return;
     if (authorise) await authorise(req);
-    const fields: Record<string, string | string[]> = Object.create(null);
-    let checked = false;
-    for await (const part of multipartParts(req)) {
-      if (part.type === 'file') {
-        if (!checked) {
-          req.body = { ...fields };
-          if (!csrfValid(req.server, req, reply)) throw CSRF_PROBLEM;
-          checked = true;
-        }
-        // A file input left empty still sends a part without a name or bytes.
-        if (outcomes.has(req) || !part.filename) {
-          part.file.resume();
-          await new Promise<void>((res) => (part.file.readableEnded ? res() : part.file.once('end', () => res()).once('error', () => res())));
-          continue;
-        }
-        outcomes.set(req, { rawName: part.filename, result: await ingest(store, part.file, part.filename) });
-      } else {
-        const v = typeof part.value === 'string' ? part.value : '';
-        const cur = fields[part.fieldname];
-        fields[part.fieldname] = cur === undefined ? v : Array.isArray(cur) ? [...cur, v] : [cur, v];
-      }
-    }
-    req.body = { ...fields };
+    await readFormWithFile(req, reply, async (part) => {
+      outcomes.set(req, { rawName: part.filename, result: await ingest(store, part.file, part.filename) });
+    });
   };
 }

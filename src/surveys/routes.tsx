@@ -7,15 +7,13 @@ import { requireAdmin, userOf } from '../accounts/auth-plugin.ts';
 import { viewerFor } from '../accounts/viewer.ts';
 import { localePath, type Locale } from '../i18n/locale.ts';
 import { pageRoute } from '../web/page-route.ts';
-import { CSRF_PROBLEM } from '../web/problem.ts';
 import { sendPage } from '../web/render.ts';
 import { SurveyAdminPage } from './admin-views.tsx';
 import { MAX_SURVEY_FILE_BYTES, surveyTemplateCsv } from './csv.ts';
 import type { SurveyIssue } from './model.ts';
 import { listSurveyImports, listSurveyValues } from './repository.ts';
 import { importSurveyCsv } from './service.ts';
-import { csrfValid } from '../web/csrf-probe.ts';
-import { multipartParts } from '../web/multipart-parts.ts';
+import { readFormWithFile } from '../web/multipart-parts.ts';
 
 interface Upload {
   fileName: string;
@@ -28,21 +26,11 @@ const uploads = new WeakMap<FastifyRequest, Upload>();
 async function readUpload(req: FastifyRequest, reply: FastifyReply): Promise<void> {
   await requireAdmin(req, reply);
   if (reply.sent || !req.isMultipart()) return;
-  const fields: Record<string, string> = Object.create(null);
-  let checked = false;
-  for await (const part of multipartParts(req)) {
-    if (part.type === 'file') {
-      if (!checked) {
-        req.body = { ...fields };
-        if (!csrfValid(req.server, req, reply)) throw CSRF_PROBLEM;
-        checked = true;
-      }
-      const chunks: Buffer[] = [];
-      for await (const c of part.file) chunks.push(c as Buffer);
-      if (part.filename && !uploads.has(req)) uploads.set(req, { fileName: part.filename.slice(0, 200), bytes: Buffer.concat(chunks), truncated: part.file.truncated });
-    } else if (typeof part.value === 'string') fields[part.fieldname] = part.value;
-  }
-  req.body = { ...fields };
+  await readFormWithFile(req, reply, async (part) => {
+    const chunks: Buffer[] = [];
+    for await (const c of part.file) chunks.push(c as Buffer);
+    uploads.set(req, { fileName: part.filename.slice(0, 200), bytes: Buffer.concat(chunks), truncated: part.file.truncated });
+  });
 }
 
 export async function surveyAdminRoutes(app: FastifyInstance): Promise<void> {
