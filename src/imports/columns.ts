@@ -149,6 +149,11 @@ const initiatives: KindSpec = {
   },
   async validate(env, body) {
     const { payload, errors } = readInitiativeForm(body, env.knownMeasures);
+    // The form's message assumes a list to choose from; a sheet names what it does not know.
+    const unknown = (Array.isArray(body.measures) ? body.measures : []).filter((m) => !env.knownMeasures.has(m));
+    if (errors.measures && unknown.length) {
+      errors.measures = { ja: `戦略の施策「${unknown.join('」「')}」はありません。戦略との対応のページにある識別子を書いてください。`, en: `There is no strategy measure "${unknown.join('", "')}". Use the identifiers on the strategy page.` };
+    }
     return { payload, errors };
   },
   toCells(p0, locale) {

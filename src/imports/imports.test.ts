@@ -247,6 +247,15 @@ for (const dialect of testDialects()) {
       assert.deepEqual(readdirSync(join(uploadDir, 'imports')).filter((f) => f.endsWith('.sheet')).length <= 1, true);
     });
 
+    test('unknown names are refused by name: a strategy measure, an audience, a prefecture', async () => {
+      const sheet = ['ID,取組名（日本語）,概要（日本語）,官民区分,対象,手法,実施地域,戦略上の位置付け（識別子）', 'U1,名前の確認,概要,民間,高齢者; 宇宙人,イベント,東京都; 火星,no-such-measure'].join('\n');
+      const { res } = await upload(owner, 'initiatives', 'unknown.csv', sheet);
+      const body = text(res);
+      assert.match(body, /戦略の施策「no-such-measure」はありません/);
+      assert.match(body, /「宇宙人」は選べません/);
+      assert.match(body, /「火星」は都道府県名として読めません/);
+    });
+
     test('another organisation cannot see, confirm or discard an import; members cannot use the office import', async () => {
       const mine = await upload(owner, 'initiatives', 'mine.csv', [INIT_HEADER, 'X1,他団体テスト,概要,民間,高齢者,イベント,全国,'].join('\n'));
       assert.equal((await other.get(mine.url!)).statusCode, 404);
