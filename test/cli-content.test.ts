@@ -84,7 +84,7 @@ for (const dialect of testDialects()) {
       env = { DATABASE_URL: d.url, UPLOAD_DIR: join(dir, 'uploads'), SMTP_URL: 'log' };
       member = await createUser(d.handle, { email: 'member@jnsa.example.jp', displayName: '会員 一郎', organisationId: await organisationIdBySlug(d.handle, 'jnsa') });
       await createUser(d.handle, { email: 'member@ipa.example.jp', organisationId: await organisationIdBySlug(d.handle, 'ipa') });
-      await createUser(d.handle, { email: 'moderator@example.jp', displayName: '事務局 花子', role: 'moderator' });
+      await createUser(d.handle, { email: 'moderator@example.jp', displayName: '事務局 花子', role: 'admin' });
     });
     after(async () => {
       await d?.cleanup();
@@ -113,7 +113,7 @@ for (const dialect of testDialects()) {
       assert.equal(otherOrg.code, 1, show(otherOrg));
       assert.match(otherOrg.stderr, /member@ipa\.example\.jp does not belong to the organisation "jnsa"/);
       assert.equal(noOrg.code, 1, show(noOrg));
-      assert.match(noOrg.stderr, /not a moderator or administrator.*--org/);
+      assert.match(noOrg.stderr, /not an administrator.*--org/);
       for (const r of [otherOrg, noOrg]) assert.equal(r.stdout, '', 'refused before anything was read');
       assert.equal(await items(), before, 'nothing written');
     });

@@ -7,7 +7,7 @@ import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { Argument, Command, Option } from 'commander';
-import { isPrivileged, type CurrentUser } from '../accounts/model.ts';
+import type { CurrentUser } from '../accounts/model.ts';
 import { findUserByEmail, toCurrentUser } from '../accounts/repository.ts';
 import { contentKinds } from '../content/kinds.ts';
 import type { DatabaseHandle } from '../db/database.ts';
@@ -52,14 +52,15 @@ async function actorByEmail(handle: DatabaseHandle, email: string): Promise<Curr
 }
 
 /**
- * Who may import what: a program-office sheet (no --org, each row names its organisation) needs a moderator or
- * administrator; one organisation's sheet needs one of its members, or a moderator or administrator.
+ * Who may import what, as on the web (/admin/import is for administrators): a program-office sheet (no --org,
+ * each row names its organisation) needs an administrator; one organisation's sheet needs one of its members,
+ * or an administrator.
  */
 export function checkImportRights(actor: CurrentUser, organisation: OrganisationRef | null): void {
-  if (isPrivileged(actor)) return;
+  if (actor.role === 'admin') return;
   if (organisation === null)
     throw new OpsError(
-      `${actor.email} is not a moderator or administrator: a sheet of several organisations (without --org) can only be imported under such an account. Give --org <slug> for the account's own organisation. / 複数団体のシートは、モデレーターか管理者のアカウントでのみ取り込めます。`,
+      `${actor.email} is not an administrator: a sheet of several organisations (without --org) can only be imported under an administrator's account. Give --org <slug> for the account's own organisation. / 複数団体のシートは、管理者のアカウントでのみ取り込めます。`,
       EXIT.failure,
     );
   if (actor.organisationId !== organisation.id)
