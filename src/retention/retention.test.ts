@@ -1,5 +1,8 @@
 // Retention on SQLite and PostgreSQL: rows past their period are gone, recent ones stay, the counts say what
 // went, nothing else is touched, and a second run finds nothing more.
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../test/support/databases.ts';
@@ -44,7 +47,19 @@ for (const dialect of testDialects()) {
 
     test('old rows are deleted, recent ones kept, the counts returned; a second run deletes nothing', async () => {
       const db = d.handle.db;
-      const config = testConfig({ RETENTION_DELIVERY_DAYS: '90', RETENTION_SESSION_DAYS: '30', RETENTION_PENDING_SUBSCRIPTION_DAYS: '7', SESSION_IDLE_MINUTES: '30' });
+      const uploads = mkdtempSync(join(tmpdir(), 'lastmile-retention-'));
+      const config = testConfig({ RETENTION_DELIVERY_DAYS: '90', RETENTION_SESSION_DAYS: '30', RETENTION_PENDING_SUBSCRIPTION_DAYS: '7', SESSION_IDLE_MINUTES: '30', UPLOAD_DIR: uploads, IMPORT_PREVIEW_HOURS: '24' });
+
+      // Sheets uploaded for an import: one preview nobody confirmed for two days, one from an hour ago.
+      mkdirSync(join(uploads, 'imports'));
+      const sheet = (name: string) => {
+        writeFileSync(join(uploads, 'imports', name), 'ID,取組名（日本語）\n');
+        return name;
+      };
+      const preview = (stored: string, createdAt: string) => ({ organisation_id: null, user_id: null, kind: 'initiatives', file_name: 'x.csv', stored_name: stored, format: 'csv', encoding: 'utf-8', status: 'previewed', plan_hash: 'h', summary: '{}', created_at: createdAt, applied_at: null });
+      const staleSheet = sheet(`${'a'.repeat(32)}.sheet`);
+      const freshSheet = sheet(`${'b'.repeat(32)}.sheet`);
+      await db.insertInto('imports').values([preview(staleSheet, ago(2)), preview(freshSheet, new Date(NOW.getTime() - 3_600_000).toISOString())]).execute();
 
       // Subscriptions: who stays, who is erased.
       const active = await emailSubscription(db, 'active@example.jp', 'active', 400);
@@ -72,7 +87,10 @@ for (const dialect of testDialects()) {
       const organisations = await db.selectFrom('organisations').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
 
       const counts = await runRetention({ handle: d.handle, config, now: NOW });
-      assert.deepEqual(counts, { deliveries: 5, dispatches: 1, sessions: 1, userTokens: 2, loginFailures: 1, subscriptions: 3 });
+      assert.deepEqual(counts, { deliveries: 5, dispatches: 1, sessions: 1, userTokens: 2, loginFailures: 1, subscriptions: 3, importPreviews: 1 });
+      assert.deepEqual(readdirSync(join(uploads, 'imports')), [freshSheet], "the stale preview's sheet is deleted, the fresh one kept");
+      assert.deepEqual((await db.selectFrom('imports').select('status').orderBy('id').execute()).map((r) => r.status), ['expired', 'previewed']);
+      rmSync(uploads, { recursive: true, force: true });
 
       // Delivery log: the old message keeps only its pending delivery; the settled one is gone with its deliveries.
       const deliveries = await db.selectFrom('deliveries').select(['dispatch_id', 'status', 'subscription_id']).orderBy('id').execute();
@@ -108,7 +126,7 @@ for (const dialect of testDialects()) {
       assert.deepEqual(await db.selectFrom('organisations').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(), organisations);
 
       // Idempotent.
-      assert.deepEqual(await runRetention({ handle: d.handle, config, now: NOW }), { deliveries: 0, dispatches: 0, sessions: 0, userTokens: 0, loginFailures: 0, subscriptions: 0 });
+      assert.deepEqual(await runRetention({ handle: d.handle, config, now: NOW }), { deliveries: 0, dispatches: 0, sessions: 0, userTokens: 0, loginFailures: 0, subscriptions: 0, importPreviews: 0 });
     });
   });
 }
