@@ -61,13 +61,20 @@ for (const dialect of testDialects()) {
       assert.notEqual(await v.current(['content']), content);
       assert.equal(await v.current(['stats']), stats);
       const moved = await v.current(['content']);
+      let seenInside = '';
       await assert.rejects(
         d.handle.db.transaction().execute(async (trx) => {
           await trx.updateTable('organisations').set({ name_en: 'never' }).where('slug', '=', 'version-test').execute();
+          // A request served meanwhile (SQLite: on the same process) keys its page by committed versions only:
+          // the bump of this transaction, which is about to be rolled back, must not key a page.
+          seenInside = await v.current(['content']);
           throw new Error('roll back');
         }),
       );
+      assert.equal(seenInside, moved, 'an open transaction does not move the version others read');
       assert.equal(await v.current(['content']), moved, 'a rolled-back write leaves the version');
+      await d.handle.db.updateTable('organisations').set({ name_en: 'Version test 2' }).where('slug', '=', 'version-test').execute();
+      assert.notEqual(await v.current(['content']), moved, 'the next committed write moves it');
     });
 
     test('a download moves the figures only; a new file version moves the library', async () => {

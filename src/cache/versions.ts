@@ -36,13 +36,17 @@ export class DatabaseVersions implements VersionSource {
   /** Queries sent to the database (the benchmark and tests read it). */
   queries = 0;
 
-  constructor(private readonly handle: Pick<DatabaseHandle, 'db' | 'sqlite'>) {
+  constructor(private readonly handle: Pick<DatabaseHandle, 'db' | 'sqlite' | 'sqliteCommitted'>) {
     const sqlite = handle.sqlite;
     if (sqlite) {
+      // Committed versions only (a connection of their own), where there can be one: the app's connection
+      // would show the bumps of its own open transaction, which a rollback takes back while a page rendered
+      // meanwhile stays cached under them, to be served for whatever later commit reaches the same number.
+      const connection = handle.sqliteCommitted ?? (() => sqlite);
       // Prepared at first use: the app is built before main migrates the database.
       let stmt: { all(): unknown[] } | null = null;
       this.readSync = () => {
-        stmt ??= sqlite.prepare('SELECT domain, version FROM data_versions').raw();
+        stmt ??= connection().prepare('SELECT domain, version FROM data_versions').raw();
         this.queries++;
         return new Map((stmt.all() as [string, number][]).map(([d, v]) => [d, String(v)]));
       };

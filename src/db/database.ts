@@ -310,6 +310,13 @@ export interface DatabaseHandle {
    * that transaction: there is one connection.
    */
   sqlite?: SqliteDatabase.Database;
+  /**
+   * SQLite on a file only: a second, read-only connection, opened at first use. It sees committed data only,
+   * never what an open transaction on `sqlite` has written so far (the page cache reads its data versions
+   * here: a version bumped by a transaction that is later rolled back must never key a cached page, and a
+   * long transaction such as a bulk import must not make every cached page miss).
+   */
+  sqliteCommitted?: () => SqliteDatabase.Database;
   /** PostgreSQL only: the pool, whose counts /metrics exports (ops/metrics.ts). */
   pool?: pg.Pool;
 }
@@ -386,5 +393,20 @@ export function openDatabase(databaseUrl: string, options: OpenDatabaseOptions =
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialectKeepingErrors(sqlite) });
-  return { db, dialect: 'sqlite', destroy: () => db.destroy(), onBackgroundError: () => {}, sqlite };
+  let reader: SqliteDatabase.Database | null = null;
+  const sqliteCommitted =
+    file === ':memory:'
+      ? undefined
+      : () => {
+          if (!reader) {
+            reader = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
+            reader.pragma('busy_timeout = 5000');
+          }
+          return reader;
+        };
+  const destroy = async () => {
+    await db.destroy();
+    reader?.close();
+  };
+  return { db, dialect: 'sqlite', destroy, onBackgroundError: () => {}, sqlite, sqliteCommitted };
 }
