@@ -89,6 +89,22 @@ describe('bulk import in Chromium', { skip: BROWSER_SKIP }, () => {
     }
   });
 
+  test("the program office's import page (a sheet of many organisations)", async () => {
+    const office = new Client(t.app);
+    await signIn(office, await createUser(t.db.handle, { email: 'office@example.go.jp', displayName: '事務局', role: 'admin', totp: true }));
+    const officeCtx = await newCheckContext(browser, { viewport: { width: DESKTOP.width, height: DESKTOP.height } });
+    await officeCtx.addCookies([...office.cookies].map(([name, value]) => ({ name, value, url: origin })));
+    const page = await officeCtx.newPage();
+    try {
+      await page.goto(`${origin}/admin/import`);
+      assert.match(await page.locator('h1').innerText(), /事務局/);
+      await checkPage(page, 'import-office-ja', { screenshots: [PHONE, DESKTOP], openDetails: true });
+    } finally {
+      await page.close();
+      await officeCtx.close();
+    }
+  });
+
   test('English: the start page and a preview', async () => {
     const page = await ctx.newPage();
     try {
