@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type Generated, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type Generated, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { AdvisoriesTables } from '../advisories/tables.ts';
 import type { DesksTables } from '../desks/tables.ts';
@@ -342,6 +342,13 @@ class SqliteDialectKeepingErrors extends SqliteDialect {
   }
   override createDriver() {
     const driver = super.createDriver();
+    // BEGIN IMMEDIATE: a transaction takes the write lock first. A deferred one that reads and then writes fails
+    // at once with "database is locked" when another process (the command line, a worker) wrote in between,
+    // however long busy_timeout is; one that starts with the lock waits its turn. Within this process the one
+    // connection serialises transactions anyway, so nothing else changes.
+    driver.beginTransaction = async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
     const rollback = driver.rollbackTransaction.bind(driver);
     driver.rollbackTransaction = async (connection) => {
       if (this.sqlite.inTransaction) await rollback(connection);

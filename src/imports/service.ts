@@ -8,7 +8,6 @@
 //            verified organisation whose policy allows it).
 //   export:  every entry of a kind (of one organisation, or all) in the same columns, CSV or xlsx.
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -136,10 +135,6 @@ export async function applyImportIn(
   trx: Db,
   args: { kind: ImportKind; path: string; fileName: string; organisation: OrganisationRef | null; actor: CurrentUser; now: Date; expectedHash?: string | null; note?: string; maxRows?: number; onProgress?: (rows: number) => void },
 ): Promise<ImportSummary> {
-  // SQLite: take the write lock before the first read. A transaction that reads and only then writes fails at
-  // once ("database is locked") when another process (the server, the command line) wrote in between; one that
-  // starts with a write waits its turn (busy_timeout). A write that matches no row is enough.
-  if (deps.database.dialect === 'sqlite') await sql`UPDATE imports SET id = id WHERE 0 = 1`.execute(trx);
   const sheet = await openFor(args.path, args.fileName, args.maxRows).catch((err) => {
     if (err instanceof SheetError) throw new ImportRefused(err.text);
     throw err;
