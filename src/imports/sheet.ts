@@ -4,6 +4,7 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Readable, pipeline } from 'node:stream';
+import { createInflateRaw } from 'node:zlib';
 import { parse as parseCsv, CsvError } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import type { Text } from '../i18n/locale.ts';
@@ -99,8 +100,17 @@ function extension(name: string | undefined): string {
   return m ? m[1]!.toLowerCase() : '';
 }
 
-/** Names of the entries of a zip file, from its central directory (no decompression), or null if unreadable. */
-async function zipEntryNames(path: string): Promise<string[] | null> {
+interface ZipEntryRef {
+  name: string;
+  /** 0 stored, 8 deflated. */
+  method: number;
+  compressed: number;
+  /** Offset of the entry's local header. */
+  local: number;
+}
+
+/** The entries of a zip file, from its central directory (no decompression), or null if unreadable. */
+async function zipDirectory(path: string): Promise<ZipEntryRef[] | null> {
   const fh = await open(path, 'r');
   try {
     const { size } = await fh.stat();
@@ -132,20 +142,69 @@ async function zipEntryNames(path: string): Promise<string[] | null> {
     if (cdOffset + cdSize > size || cdSize > 64 * 1024 * 1024) return null;
     const cd = Buffer.alloc(cdSize);
     await fh.read(cd, 0, cdSize, cdOffset);
-    const names: string[] = [];
+    const entries: ZipEntryRef[] = [];
     let p = 0;
     for (let n = 0; n < count && p + 46 <= cd.length; n++) {
       if (cd.readUInt32LE(p) !== 0x02014b50) return null;
       const nameLen = cd.readUInt16LE(p + 28);
       const extraLen = cd.readUInt16LE(p + 30);
       const commentLen = cd.readUInt16LE(p + 32);
-      names.push(cd.toString('utf8', p + 46, p + 46 + nameLen));
+      let compressed = cd.readUInt32LE(p + 20);
+      let local = cd.readUInt32LE(p + 42);
+      // Zip64 sizes and offsets are in the extra field (id 1), in the order of the fields that overflowed.
+      if (compressed === 0xffffffff || local === 0xffffffff) {
+        let x = p + 46 + nameLen;
+        const end = x + extraLen;
+        while (x + 4 <= end) {
+          const id = cd.readUInt16LE(x);
+          const len = cd.readUInt16LE(x + 2);
+          if (id === 1) {
+            let f = x + 4;
+            if (cd.readUInt32LE(p + 24) === 0xffffffff) f += 8; // uncompressed size comes first
+            if (compressed === 0xffffffff) {
+              compressed = Number(cd.readBigUInt64LE(f));
+              f += 8;
+            }
+            if (local === 0xffffffff) local = Number(cd.readBigUInt64LE(f));
+          }
+          x += 4 + len;
+        }
+      }
+      entries.push({ name: cd.toString('utf8', p + 46, p + 46 + nameLen), method: cd.readUInt16LE(p + 10), compressed, local });
       p += 46 + nameLen + extraLen + commentLen;
     }
-    return names;
+    return entries;
   } finally {
     await fh.close();
   }
+}
+
+async function zipEntryNames(path: string): Promise<string[] | null> {
+  return (await zipDirectory(path))?.map((e) => e.name) ?? null;
+}
+
+/**
+ * One entry's content as a stream of TEXT: read at its offset and inflated, then decoded as UTF-8 with the
+ * decoder carrying a character cut between two chunks over to the next (exceljs decodes each chunk on its own,
+ * which turned about 1 row in 700 of Japanese text into U+FFFD).
+ */
+async function zipEntryText(path: string, e: ZipEntryRef): Promise<Readable> {
+  if (e.method !== 0 && e.method !== 8) throw notASpreadsheet({ ja: 'Excel ブックの圧縮形式を読み取れません。', en: 'The Excel workbook uses a compression this portal cannot read.' });
+  const fh = await open(path, 'r');
+  let start: number;
+  try {
+    const head = Buffer.alloc(30);
+    await fh.read(head, 0, 30, e.local);
+    if (head.readUInt32LE(0) !== 0x04034b50) throw notASpreadsheet({ ja: 'Excel ブックが壊れているため読み込めません。', en: 'The Excel workbook is damaged and cannot be read.' });
+    start = e.local + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
+  } finally {
+    await fh.close();
+  }
+  const raw = createReadStream(path, e.compressed > 0 ? { start, end: start + e.compressed - 1 } : { start, end: start - 1 });
+  const bytes = e.method === 8 ? raw.pipe(createInflateRaw()) : raw;
+  if (e.method === 8) raw.on('error', (err) => bytes.destroy(err));
+  bytes.setEncoding('utf8');
+  return bytes as Readable;
 }
 
 /** Refuses a zip that is not an Excel workbook, or one that carries macros. */
@@ -690,8 +749,75 @@ function installCompactSharedStrings(reader: object): void {
   });
 }
 
+type ParseEvent = { eventType: string; value: { name?: string } & Record<string, unknown> };
+
+/** exceljs's streaming reader with the methods this file drives (not in its type declarations). */
+interface ReaderInternals {
+  model?: { sheets?: { name: string; rId: string }[] };
+  workbookRels?: { Id: string; Target: string }[];
+  properties?: { date1904?: boolean };
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<ParseEvent>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Generator<ParseEvent>;
+}
+
+const WorkbookReaderBase = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (input: string, options: object) => ReaderInternals & AsyncIterable<unknown>;
+
+/**
+ * exceljs's streaming reader, fed entry by entry from the zip's central directory instead of its own pass over
+ * the zip stream. That pass (unzipper, and a hand-made stream iterator) now and then lost entries under load —
+ * a sheet missing, or the workbook's description, so the sheet had no name — and decoded each chunk on its own.
+ * Here the workbook's description, the shared strings and the styles are read first, then the sheets in their
+ * tab order, each entry as UTF-8 text decoded across chunk boundaries.
+ */
+class OrderedWorkbookReader extends WorkbookReaderBase {
+  readonly open = new Set<Readable>();
+  constructor(
+    private readonly file: string,
+    private readonly entries: ZipEntryRef[],
+    options: object,
+  ) {
+    super(file, options);
+  }
+
+  private async text(name: string): Promise<Readable | null> {
+    const e = this.entries.find((x) => x.name.toLowerCase() === name);
+    if (!e) return null;
+    const stream = await zipEntryText(this.file, e);
+    this.open.add(stream);
+    stream.once('close', () => this.open.delete(stream));
+    return stream;
+  }
+
+  async *parse(): AsyncGenerator<ParseEvent> {
+    const rels = await this.text('xl/_rels/workbook.xml.rels');
+    const book = await this.text('xl/workbook.xml');
+    if (!rels || !book) throw notASpreadsheet({ ja: 'Excel ブックが壊れているため読み込めません。', en: 'The Excel workbook is damaged and cannot be read.' });
+    await this._parseRels(rels);
+    await this._parseWorkbook(book);
+    const shared = await this.text('xl/sharedstrings.xml');
+    if (shared) yield* this._parseSharedStrings(shared);
+    const styles = await this.text('xl/styles.xml');
+    if (styles) await this._parseStyles(styles);
+    for (const sheet of this.model?.sheets ?? []) {
+      const target = (this.workbookRels ?? []).find((r) => r.Id === sheet.rId)?.Target;
+      const part = target ? /worksheets\/sheet(\d+)\.xml$/i.exec(target)?.[1] : undefined;
+      const stream = part ? await this.text(`xl/worksheets/sheet${part}.xml`) : null;
+      if (!stream) continue;
+      for (const event of this._parseWorksheet(stream, part!)) {
+        if (event.eventType === 'worksheet' && !event.value.name) event.value.name = sheet.name;
+        yield event;
+      }
+    }
+  }
+}
+
 async function openXlsx(path: string, limits: SheetLimits, sheetName: string | undefined): Promise<Sheet> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+  const entries = await zipDirectory(path);
+  if (!entries) throw notASpreadsheet({ ja: 'ファイルが壊れているか、Excel ブックではありません。', en: 'The file is damaged or is not an Excel workbook.' });
+  const reader = new OrderedWorkbookReader(path, entries, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
@@ -699,28 +825,25 @@ async function openXlsx(path: string, limits: SheetLimits, sheetName: string | u
     entries: 'ignore',
   });
   installCompactSharedStrings(reader);
-  const internal = reader as unknown as {
-    model?: { sheets?: { name: string; rId: string }[] };
-    properties?: { date1904?: boolean };
-    stream?: { destroy(): void };
-  };
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
-    internal.stream?.destroy();
+    for (const stream of reader.open) stream.destroy();
   };
 
   async function* records(): AsyncGenerator<{ line: number; cells: string[] }> {
     let found = false;
     try {
+      // Sheets come in tab order: without a name asked for, the first one is read.
       for await (const ws of reader) {
-        const w = ws as unknown as { name?: string } & AsyncIterable<ExcelJS.Row>;
-        const first = internal.model?.sheets?.[0]?.name;
-        const wanted = sheetName !== undefined ? w.name === sheetName : first === undefined || w.name === undefined || w.name === first;
-        if (!wanted) continue; // the reader drains a skipped sheet itself
+        const w = ws as { name?: string } & AsyncIterable<ExcelJS.Row>;
+        if (sheetName !== undefined && w.name !== sheetName) {
+          for await (const _row of w) void _row;
+          continue;
+        }
         found = true;
-        const date1904 = Boolean(internal.properties?.date1904);
+        const date1904 = Boolean(reader.properties?.date1904);
         for await (const row of w) {
           const cells: string[] = [];
           row.eachCell({ includeEmpty: false }, (cell, col) => {
