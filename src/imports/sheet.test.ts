@@ -10,6 +10,8 @@ import { parse as parseCsvSync } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { CompactStrings, detectFormat, openSheet, SheetError, type SheetErrorCode, type SheetLimits, type SheetRow } from './sheet.ts';
 import { neutraliseCell, writeSheet, writeWorkbook } from './write.ts';
+import { zip as storedZip } from '../materials/test-files.ts';
+import { shiftJis } from '../../test/support/shift-jis.ts';
 
 let dir: string;
 let n = 0;
@@ -48,80 +50,8 @@ async function assertRefused(path: string, code: SheetErrorCode, line: number | 
   return err;
 }
 
-// Node has no Shift_JIS encoder; its decoder (the WHATWG one, i.e. Windows-31J/CP932) run backwards is one.
-let sjisTable: Map<string, number[]> | null = null;
-function shiftJis(s: string): Buffer {
-  if (!sjisTable) {
-    sjisTable = new Map();
-    const dec = new TextDecoder('shift_jis');
-    for (let b = 0; b < 0x80; b++) sjisTable.set(String.fromCharCode(b), [b]);
-    for (let b = 0xa1; b <= 0xdf; b++) sjisTable.set(dec.decode(new Uint8Array([b])), [b]);
-    for (let lead = 0x81; lead <= 0xfc; lead++) {
-      if (lead > 0x9f && lead < 0xe0) continue;
-      for (let trail = 0x40; trail <= 0xfc; trail++) {
-        if (trail === 0x7f) continue;
-        const ch = dec.decode(new Uint8Array([lead, trail]));
-        if (ch !== '\uFFFD' && !sjisTable.has(ch)) sjisTable.set(ch, [lead, trail]);
-      }
-    }
-  }
-  const out: number[] = [];
-  for (const ch of s) {
-    const bytes = sjisTable.get(ch);
-    assert.ok(bytes, `${ch} has a Shift_JIS code`);
-    out.push(...bytes);
-  }
-  return Buffer.from(out);
-}
-
-// A minimal zip writer (stored entries) for archives exceljs would not write.
-const CRC_TABLE = Array.from({ length: 256 }, (_, i) => {
-  let c = i;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function zip(entries: Record<string, string | Buffer>): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const [name, content] of Object.entries(entries)) {
-    const data = Buffer.isBuffer(content) ? content : Buffer.from(content);
-    const nameBuf = Buffer.from(name);
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBuf.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(nameBuf.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, nameBuf, data);
-    centrals.push(central, nameBuf);
-    offset += 30 + nameBuf.length + data.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Object.keys(entries).length, 8);
-  end.writeUInt16LE(Object.keys(entries).length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
-}
+// A zip of stored entries, for archives exceljs would not write (materials' test files have the writer).
+const zip = (entries: Record<string, string | Buffer>): Buffer => storedZip(Object.entries(entries).map(([name, data]) => ({ name, data })));
 
 const WORKBOOK_PARTS = {
   '[Content_Types].xml': '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
